@@ -22,12 +22,13 @@ public sealed partial class ClipMuxer(FfmpegBinaries binaries, IOptions<MediaOpt
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         request.Validate();
         var settings = options.Value;
-        var video = new RgbFramePipeSource(request.Frames, request.FrameRate);
-        var hasAudio = request.Audio.Length > 0;
+        var (frameCount, audio) = TrimToShorterStream(request);
+        var video = new RgbFramePipeSource(request.Frames, frameCount, request.FrameRate);
+        var hasAudio = audio.Length > 0;
         var arguments = FFMpegArguments.FromPipeInput(video);
         if (hasAudio)
         {
-            arguments = arguments.AddPipeInput(new FloatPcmPipeSource(request.Audio, request.SampleRate));
+            arguments = arguments.AddPipeInput(new FloatPcmPipeSource(audio, request.SampleRate));
         }
 
         var errors = new FfmpegErrorText();
@@ -65,13 +66,38 @@ public sealed partial class ClipMuxer(FfmpegBinaries binaries, IOptions<MediaOpt
 
         cancellationToken.ThrowIfCancellationRequested();
         clock.Stop();
-        if (video.FramesWritten != request.Frames.FrameCount)
+        if (video.FramesWritten != frameCount)
         {
-            throw new MediaProcessingException($"ffmpeg stopped reading after {video.FramesWritten} of {request.Frames.FrameCount} frames: {errors}");
+            throw new MediaProcessingException($"ffmpeg stopped reading after {video.FramesWritten} of {frameCount} frames: {errors}");
         }
 
-        LogMuxed(logger, outputPath, video.FramesWritten, request.Audio.Length, clock.Elapsed.TotalMilliseconds);
-        return new ClipMuxResult(outputPath, video.FramesWritten, request.Audio.Length, clock.Elapsed);
+        LogMuxed(logger, outputPath, video.FramesWritten, audio.Length, clock.Elapsed.TotalMilliseconds);
+        return new ClipMuxResult(outputPath, video.FramesWritten, audio.Length, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The SPEC's A/V length rule is ffmpeg's <c>-shortest</c>, but with pipe inputs and encoder lookahead ffmpeg
+    /// overshoots by up to a second; trimming what is fed makes the rule exact: the longer stream is cut to the
+    /// shorter one (video to whole frames covering the audio, audio to the sample at the video's end).
+    /// </summary>
+    private static (int FrameCount, ReadOnlyMemory<float> Audio) TrimToShorterStream(ClipMuxRequest request)
+    {
+        var frames = request.Frames.FrameCount;
+        var audio = request.Audio;
+        if (audio.IsEmpty)
+        {
+            return (frames, audio);
+        }
+
+        var videoSeconds = frames / request.FrameRate;
+        var audioSeconds = (double)audio.Length / request.SampleRate;
+        if (audioSeconds < videoSeconds)
+        {
+            return ((int)Math.Clamp(Math.Ceiling((audioSeconds * request.FrameRate) - 1e-9), 1, frames), audio);
+        }
+
+        var samples = (int)Math.Min(audio.Length, Math.Round(videoSeconds * request.SampleRate));
+        return (frames, audio[..samples]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Muxed {Path}: {Frames} frames, {Samples} audio samples in {ElapsedMs:F0} ms")]

@@ -5,8 +5,8 @@ using MovaCluster.Media.Frames;
 
 namespace MovaCluster.Media.Pipes;
 
-/// <summary>Feeds a frame source to ffmpeg as raw rgb24 video, one reused frame buffer at a time.</summary>
-internal sealed class RgbFramePipeSource(IRgbFrameSource frames, double frameRate) : IPipeSource
+/// <summary>Feeds the first <paramref name="frameCount"/> frames of a source to ffmpeg as raw rgb24 video, one reused frame buffer at a time.</summary>
+internal sealed class RgbFramePipeSource(IRgbFrameSource frames, int frameCount, double frameRate) : IPipeSource
 {
     /// <summary>Frames written so far.</summary>
     public int FramesWritten { get; private set; }
@@ -22,7 +22,7 @@ internal sealed class RgbFramePipeSource(IRgbFrameSource frames, double frameRat
         try
         {
             var frame = buffer.AsMemory(0, size);
-            for (var i = 0; i < frames.FrameCount; i++)
+            for (var i = 0; i < frameCount; i++)
             {
                 await frames.CopyFrameAsync(i, frame, cancellationToken).ConfigureAwait(false);
                 await outputStream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
