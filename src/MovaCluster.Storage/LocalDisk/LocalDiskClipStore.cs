@@ -188,14 +188,15 @@ public sealed partial class LocalDiskClipStore : IClipStore
             return Task.FromResult<Stream>(file);
         }
 
-        if (range.Offset >= file.Length)
+        var size = file.Length;
+        if (range.Offset >= size)
         {
             file.Dispose();
-            throw new ArgumentOutOfRangeException(nameof(range), range, $"Range {range.ToHeaderValue()} lies outside {name.Key} ({file.Length} bytes).");
+            throw new ArgumentOutOfRangeException(nameof(range), range, $"Range {range.ToHeaderValue()} lies outside {name.Key} ({size} bytes).");
         }
 
         file.Position = range.Offset;
-        var length = Math.Min(range.Length ?? long.MaxValue, file.Length - range.Offset);
+        var length = Math.Min(range.Length ?? long.MaxValue, size - range.Offset);
         return Task.FromResult<Stream>(new BoundedReadStream(file, length));
     }
 
