@@ -10,5 +10,5 @@ namespace MovaCluster.Model.Sampling;
 public sealed record StepProgress(int StepIndex, int TotalSteps, float Timestep, VideoExpert Expert, torch.Tensor VideoLatents, torch.Tensor AudioLatents)
 {
     /// <summary>A resumable copy of the state after this step.</summary>
-    public SamplerState ToState() => new(StepIndex + 1, VideoLatents.clone(), AudioLatents.clone());
+    public SamplerState ToState() => new(StepIndex + 1, VideoLatents.clone().DetachFromDisposeScope(), AudioLatents.clone().DetachFromDisposeScope());
 }
