@@ -61,11 +61,39 @@ public static class RotaryTables
         return Axis(headDim, length, device).reshape(length, 1, -1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Tokens rotated per float64 chunk; bounds the complex128 temporary (8192 × 5120 × 8 B = 335 MB).</summary>
+    public const int ApplyChunkTokens = 8192;
+
     /// <summary>
     /// Rotates q or k [B, L, heads·headDim] by the complex table [L, 1, headDim/2]: adjacent channel pairs are
-    /// (re, im), multiplied in complex128 and cast back to the input dtype.
+    /// (re, im), multiplied in complex128 and cast back to the input dtype. Long sequences are rotated in token
+    /// chunks (same values) so the float64 temporary stays small.
     /// </summary>
     public static torch.Tensor Apply(torch.Tensor x, torch.Tensor table, int headDim)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(table);
+        var length = x.shape[1];
+        if (length <= ApplyChunkTokens)
+        {
+            return ApplyChunk(x, table, headDim);
+        }
+
+        var output = torch.empty_like(x);
+        for (long start = 0; start < length; start += ApplyChunkTokens)
+        {
+            var count = Math.Min(ApplyChunkTokens, length - start);
+            using var source = x.narrow(1, start, count);
+            using var rows = table.narrow(0, start, count);
+            using var rotated = ApplyChunk(source, rows, headDim);
+            using var target = output.narrow(1, start, count);
+            target.copy_(rotated);
+        }
+
+        return output;
+    }
+
+    private static torch.Tensor ApplyChunk(torch.Tensor x, torch.Tensor table, int headDim)
     {
         using var scope = torch.NewDisposeScope();
         var shape = x.shape;
