@@ -10,6 +10,11 @@ using MovaCluster.Model.Sampling;
 using TorchSharp;
 
 var which = args.Length > 0 ? args[0] : "all";
+if (int.TryParse(Environment.GetEnvironmentVariable("MOVA_BENCH_THREADS"), CultureInfo.InvariantCulture, out var threads) && threads > 0)
+{
+    torch.set_num_threads(threads);
+}
+
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 var cases = which switch
 {

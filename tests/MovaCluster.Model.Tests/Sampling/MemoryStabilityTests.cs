@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace MovaCluster.Model.Tests.Sampling;
 
 /// <summary>No tensor leaks: the process's resident memory stays flat over many sampling steps.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class MemoryStabilityTests(ITestOutputHelper output)
 {
     [Fact]
