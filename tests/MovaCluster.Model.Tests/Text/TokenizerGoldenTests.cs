@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MovaCluster.Testing;
+using MovaCluster.Model.Tests.Support;
 using MovaCluster.Model.Text;
 
 namespace MovaCluster.Model.Tests.Text;
@@ -8,7 +8,7 @@ public sealed class TokenizerGoldenTests
 {
     private static JsonElement LoadCases(out int maxLength)
     {
-        string root = RepositoryPaths.CodecGoldens;
+        string root = CodecGoldenSet.Root;
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "manifest.json")));
         var tokenizerCase = manifest.RootElement.GetProperty("cases").GetProperty("tokenizer");
         maxLength = tokenizerCase.GetProperty("params").GetProperty("max_length").GetInt32();
@@ -47,7 +47,7 @@ public sealed class TokenizerGoldenTests
     public void Ids_and_masks_match_every_golden_prompt(string modelFile, ByteFallbackMode mode, string idsField, string maskField)
     {
         var prompts = LoadCases(out int maxLength);
-        var model = SentencePieceModelProto.Load(Path.Combine(RepositoryPaths.CodecGoldens, "tokenizer", modelFile));
+        var model = SentencePieceModelProto.Load(Path.Combine(CodecGoldenSet.Root, "tokenizer", modelFile));
         bool fallback = mode switch
         {
             ByteFallbackMode.Enabled => true,
@@ -74,7 +74,7 @@ public sealed class TokenizerGoldenTests
     [Fact]
     public void Model_file_reports_the_umt5_special_ids_and_byte_fallback()
     {
-        var model = SentencePieceModelProto.Load(Path.Combine(RepositoryPaths.CodecGoldens, "tokenizer", "spiece.model"));
+        var model = SentencePieceModelProto.Load(Path.Combine(CodecGoldenSet.Root, "tokenizer", "spiece.model"));
 
         Assert.Equal((0, 1, 2, -1), (model.PadId, model.EosId, model.UnknownId, model.BosId));
         Assert.True(model.ByteFallback);
@@ -86,7 +86,7 @@ public sealed class TokenizerGoldenTests
     public void Tokenizer_json_flag_decides_byte_fallback_when_present()
     {
         // The golden tokenizer.json says byte_fallback false (as transformers' T5Converter writes it).
-        var tokenizer = Umt5PromptTokenizer.FromFolder(Path.Combine(RepositoryPaths.CodecGoldens, "tokenizer"));
+        var tokenizer = Umt5PromptTokenizer.FromFolder(Path.Combine(CodecGoldenSet.Root, "tokenizer"));
 
         Assert.False(tokenizer.Encoder.ByteFallback);
     }
