@@ -10,20 +10,32 @@ public sealed class Umt5PromptTokenizer
 {
     private readonly UnigramSentencePieceEncoder _encoder;
     private readonly PromptCleaner _cleaner;
+    private readonly SpecialTokenMatcher? _specialTokens;
 
-    public Umt5PromptTokenizer(UnigramSentencePieceEncoder encoder, PromptCleaner cleaner)
+    /// <param name="encoder">SentencePiece encoder.</param>
+    /// <param name="cleaner">MOVA prompt cleaning.</param>
+    /// <param name="specialTokens">
+    /// When set, special-token strings in the prompt become their ids as T5TokenizerFast does (MOVA's tokenizer);
+    /// when null, the prompt is plain SentencePiece text.
+    /// </param>
+    public Umt5PromptTokenizer(UnigramSentencePieceEncoder encoder, PromptCleaner cleaner, SpecialTokenMatcher? specialTokens = null)
     {
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         _cleaner = cleaner ?? throw new ArgumentNullException(nameof(cleaner));
+        _specialTokens = specialTokens;
     }
 
     public UnigramSentencePieceEncoder Encoder => _encoder;
 
     public PromptCleaner Cleaner => _cleaner;
 
-    /// <summary>Loads <c>spiece.model</c> from a checkpoint's tokenizer folder.</summary>
+    /// <summary>
+    /// Loads <c>spiece.model</c> from a checkpoint's tokenizer folder. With <paramref name="matchSpecialTokens"/>
+    /// (default, as T5TokenizerFast) the special tokens come from tokenizer.json's added_tokens, else from the model.
+    /// </summary>
     public static Umt5PromptTokenizer FromFolder(
-        string folder, ByteFallbackMode byteFallback = ByteFallbackMode.FromTokenizerFiles, bool applyFtfyRepairs = true)
+        string folder, ByteFallbackMode byteFallback = ByteFallbackMode.FromTokenizerFiles, bool applyFtfyRepairs = true,
+        bool matchSpecialTokens = true)
     {
         string modelPath = Path.Combine(folder, "spiece.model");
         if (!File.Exists(modelPath))
@@ -38,21 +50,47 @@ public sealed class Umt5PromptTokenizer
             ByteFallbackMode.Disabled => false,
             _ => ReadTokenizerJsonByteFallback(Path.Combine(folder, "tokenizer.json")) ?? model.ByteFallback,
         };
-        return new Umt5PromptTokenizer(new UnigramSentencePieceEncoder(model, fallback), new PromptCleaner(applyFtfyRepairs));
+        var special = matchSpecialTokens
+            ? SpecialTokenMatcher.FromTokenizerJson(Path.Combine(folder, "tokenizer.json")) ?? SpecialTokenMatcher.FromModel(model)
+            : null;
+        return new Umt5PromptTokenizer(new UnigramSentencePieceEncoder(model, fallback), new PromptCleaner(applyFtfyRepairs), special);
     }
 
     /// <summary>Cleans, tokenizes and fits <paramref name="prompt"/> to <paramref name="maxLength"/> slots.</summary>
     public TokenizedPrompt Tokenize(string prompt, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        return Fit(_encoder.Encode(_cleaner.Clean(prompt)), maxLength);
+        return Fit(EncodeText(_cleaner.Clean(prompt)), maxLength);
     }
 
     /// <summary>Tokenizes text that is already cleaned.</summary>
     public TokenizedPrompt TokenizeCleaned(string cleaned, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        return Fit(_encoder.Encode(cleaned), maxLength);
+        return Fit(EncodeText(cleaned), maxLength);
+    }
+
+    private IReadOnlyList<int> EncodeText(string text)
+    {
+        if (_specialTokens is null)
+        {
+            return _encoder.Encode(text);
+        }
+
+        var ids = new List<int>();
+        foreach (var (segment, id) in _specialTokens.Split(text))
+        {
+            if (id is { } special)
+            {
+                ids.Add(special);
+            }
+            else
+            {
+                ids.AddRange(_encoder.Encode(segment!));
+            }
+        }
+
+        return ids;
     }
 
     private TokenizedPrompt Fit(IReadOnlyList<int> ids, int maxLength)

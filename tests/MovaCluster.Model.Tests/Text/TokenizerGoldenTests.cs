@@ -90,4 +90,34 @@ public sealed class TokenizerGoldenTests
 
         Assert.False(tokenizer.Encoder.ByteFallback);
     }
+
+    [Theory]
+    [InlineData(ByteFallbackMode.Disabled, "byte_fallback_false")]
+    [InlineData(ByteFallbackMode.Enabled, "byte_fallback_true")]
+    public void Special_token_text_follows_the_fast_tokenizer_for_every_golden_prompt(ByteFallbackMode mode, string field)
+    {
+        var prompts = LoadCases(out int maxLength);
+        var folder = Path.Combine(CodecGoldenSet.Root, "tokenizer");
+        var tokenizer = Umt5PromptTokenizer.FromFolder(folder, mode, applyFtfyRepairs: false, matchSpecialTokens: true);
+        var failures = new List<string>();
+        int compared = 0;
+        foreach (var prompt in prompts.EnumerateArray())
+        {
+            if (!prompt.TryGetProperty("hf_tokenizers", out var hf))
+            {
+                continue;
+            }
+
+            long[] expected = Longs(hf.GetProperty(field), "input_ids");
+            var result = tokenizer.Tokenize(prompt.GetProperty("raw").GetString()!, maxLength);
+            compared++;
+            if (!result.InputIds.SequenceEqual(expected) || !result.AttentionMask.SequenceEqual(Longs(hf.GetProperty(field), "attention_mask")))
+            {
+                failures.Add($"{prompt.GetProperty("name").GetString()}: got [{string.Join(",", result.InputIds)}] want [{string.Join(",", expected)}]");
+            }
+        }
+
+        Assert.Equal(34, compared);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
 }
