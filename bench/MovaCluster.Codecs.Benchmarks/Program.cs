@@ -9,7 +9,19 @@ using TorchSharp;
 string what = args.Length > 0 ? args[0] : "all";
 string goldens = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/goldens"));
 NativeMemory.UseMmapForLargeAllocations();
+if (int.TryParse(Environment.GetEnvironmentVariable("MOVA_BENCH_THREADS"), out int threads))
+{
+    torch.set_num_threads(threads);
+}
+
+
 Console.WriteLine($"threads={torch.get_num_threads()} cores={Environment.ProcessorCount} load={File.ReadAllText("/proc/loadavg").Trim()}");
+
+if (what == "quick")
+{
+    using var quick = WanVideoVae.FromFolder(Path.Combine(goldens, "codecs-tiny", "video_vae"), torch.CPU);
+    VaeDecode("tiny (base 8), 32x32 out", quick, 4, 4, 6);
+}
 
 if (what is "vae" or "all")
 {
