@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MovaCluster.Model.Planning;
-using MovaCluster.Model.Planning.Simulation;
+using MovaCluster.Planning;
+using MovaCluster.Planning.Simulation;
 
 /// <summary>Runs the planner and the simulator over a grid of GPU counts and memory tiers.</summary>
 internal sealed class CapacityReport(MovaArchitecture architecture)

@@ -1,5 +1,5 @@
-using MovaCluster.Model.Planning;
-using MovaCluster.Model.Planning.Simulation;
+using MovaCluster.Planning;
+using MovaCluster.Planning.Simulation;
 
 /// <summary>One cell of the grid: a workload on N GPUs of one memory tier.</summary>
 internal sealed record CapacityRow(

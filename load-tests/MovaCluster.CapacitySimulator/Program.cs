@@ -1,5 +1,5 @@
 using System.Globalization;
-using MovaCluster.Model.Planning;
+using MovaCluster.Planning;
 
 if (args is ["--candidates", var workloadName, var gpuText, var memoryText])
 {

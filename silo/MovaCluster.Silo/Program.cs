@@ -2,6 +2,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddMovaSilo();
+builder.AddMovaPlanning();
 builder.AddMovaGateway();
 
 var app = builder.Build();

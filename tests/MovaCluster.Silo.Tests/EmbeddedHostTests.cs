@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Planning;
 
 namespace MovaCluster.Silo.Tests;
 
@@ -40,5 +41,35 @@ public sealed class EmbeddedHostTests
         var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
 
         Assert.Contains("Mova:Cluster:RedisConnectionString is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_silo_publishes_the_plan_chosen_for_the_configured_fleet()
+    {
+        await using var factory = new EmbeddedSiloFactory()
+            .With("Mova:Planner:GpuCount", "4")
+            .With("Mova:Planner:GpuMemoryGb", "24");
+        _ = factory.Server;
+
+        var plan = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IClusterPlanGrain>(0).GetAsync();
+
+        Assert.NotNull(plan);
+        Assert.Equal("pipeline4", plan.Plan);
+        Assert.Equal("RTX4090-24GB", plan.Gpu);
+        Assert.True(plan.PredictedJobsPerHour > 0);
+        Assert.Null(plan.Error);
+    }
+
+    [Fact]
+    public async Task A_fleet_nothing_fits_is_published_as_an_error_not_a_crash()
+    {
+        await using var factory = new EmbeddedSiloFactory().With("Mova:Planner:GpuMemoryGb", "24");
+        _ = factory.Server;
+
+        var plan = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IClusterPlanGrain>(0).GetAsync();
+
+        Assert.NotNull(plan);
+        Assert.Null(plan.Plan);
+        Assert.Contains("No execution plan fits", plan.Error, StringComparison.Ordinal);
     }
 }
