@@ -58,10 +58,16 @@ static void Run(BenchmarkCase benchmark, int steps)
     }
 
     var stepTimes = new List<double>();
+    var cpuTimes = new List<double>();
+    using var process = Process.GetCurrentProcess();
+    var cpuClock = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     using (MovaSampler.Run(executor, request, new SamplerOptions { NumInferenceSteps = steps, CfgScale = benchmark.CfgScale }, onStep: _ =>
     {
         stepTimes.Add(clock.Elapsed.TotalMilliseconds);
+        process.Refresh();
+        cpuTimes.Add((process.TotalProcessorTime - cpuClock).TotalMilliseconds);
+        cpuClock = process.TotalProcessorTime;
         clock.Restart();
     }))
     {
@@ -74,5 +80,11 @@ static void Run(BenchmarkCase benchmark, int steps)
     Console.WriteLine(
         $"{benchmark.Name}: video tokens {benchmark.VideoTokens}, audio tokens {benchmark.AudioSteps}, text {benchmark.TextTokens}, " +
         $"CFG {benchmark.CfgScale} (2 passes/step), {steps} steps: median {median:F1} ms/step, mean {mean:F1}, min {stepTimes[0]:F1}, max {stepTimes[^1]:F1}; " +
-        $"RSS {rss / 1e6:F0} MB, peak RSS {peak / 1e6:F0} MB");
+        $"process CPU time median {Median(cpuTimes):F1} ms/step; RSS {rss / 1e6:F0} MB, peak RSS {peak / 1e6:F0} MB");
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
 }

@@ -16,17 +16,27 @@ public static class MovaDenoiserLoader
     public static MovaDenoiser Load(string folder, DTypePolicy policy, torch.Device device)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var high = LoadComponent(Path.Combine(folder, "video_dit"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy)));
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(device);
+        var loaded = new List<torch.nn.Module>();
+        T Track<T>(T module)
+            where T : torch.nn.Module
+        {
+            loaded.Add(module);
+            return module;
+        }
+
         try
         {
-            var low = LoadComponent(Path.Combine(folder, "video_dit_2"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy)));
-            var audio = LoadComponent(Path.Combine(folder, "audio_dit"), f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy)));
-            var bridge = LoadComponent(Path.Combine(folder, "dual_tower_bridge"), f => new DualTowerConditionalBridge(ConfigJson.Load<BridgeConfig>(f), new ParameterFactory(device, policy)));
+            var high = Track(LoadComponent(Path.Combine(folder, "video_dit"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy))));
+            var low = Track(LoadComponent(Path.Combine(folder, "video_dit_2"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy))));
+            var audio = Track(LoadComponent(Path.Combine(folder, "audio_dit"), f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy))));
+            var bridge = Track(LoadComponent(Path.Combine(folder, "dual_tower_bridge"), f => new DualTowerConditionalBridge(ConfigJson.Load<BridgeConfig>(f), new ParameterFactory(device, policy))));
             return new MovaDenoiser(high, low, audio, bridge);
         }
         catch
         {
-            high.Dispose();
+            loaded.ForEach(m => m.Dispose());
             throw;
         }
     }
