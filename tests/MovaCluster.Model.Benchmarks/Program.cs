@@ -24,6 +24,7 @@ var cases = which switch
 };
 
 Console.WriteLine($"TorchSharp threads: {torch.get_num_threads()} (interop {torch.get_num_interop_threads()}), processors: {Environment.ProcessorCount}, load: {File.ReadAllText("/proc/loadavg").Trim()}");
+Calibrate();
 foreach (var benchmark in cases)
 {
     Run(benchmark, steps > 0 ? steps : benchmark.Name == "tiny" ? 50 : 4);
@@ -58,10 +59,16 @@ static void Run(BenchmarkCase benchmark, int steps)
     }
 
     var stepTimes = new List<double>();
+    var cpuTimes = new List<double>();
+    using var process = Process.GetCurrentProcess();
+    var cpuClock = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     using (MovaSampler.Run(executor, request, new SamplerOptions { NumInferenceSteps = steps, CfgScale = benchmark.CfgScale }, onStep: _ =>
     {
         stepTimes.Add(clock.Elapsed.TotalMilliseconds);
+        process.Refresh();
+        cpuTimes.Add((process.TotalProcessorTime - cpuClock).TotalMilliseconds);
+        cpuClock = process.TotalProcessorTime;
         clock.Restart();
     }))
     {
@@ -74,5 +81,36 @@ static void Run(BenchmarkCase benchmark, int steps)
     Console.WriteLine(
         $"{benchmark.Name}: video tokens {benchmark.VideoTokens}, audio tokens {benchmark.AudioSteps}, text {benchmark.TextTokens}, " +
         $"CFG {benchmark.CfgScale} (2 passes/step), {steps} steps: median {median:F1} ms/step, mean {mean:F1}, min {stepTimes[0]:F1}, max {stepTimes[^1]:F1}; " +
-        $"RSS {rss / 1e6:F0} MB, peak RSS {peak / 1e6:F0} MB");
+        $"process CPU time median {Median(cpuTimes):F1} ms/step; RSS {rss / 1e6:F0} MB, peak RSS {peak / 1e6:F0} MB");
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+// Reference point under the same load: float32 GEMMs of the bench FFN shape, as GFLOP/s of wall and of CPU time.
+static void Calibrate()
+{
+    using var a = torch.randn(2184, 512);
+    using var b = torch.randn(512, 1382);
+    using (torch.matmul(a, b))
+    {
+    }
+
+    using var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    const int Repeats = 20;
+    for (var i = 0; i < Repeats; i++)
+    {
+        using var c = torch.matmul(a, b);
+    }
+
+    var wall = clock.Elapsed.TotalSeconds;
+    process.Refresh();
+    var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+    var flop = 2.0 * 2184 * 512 * 1382 * Repeats;
+    Console.WriteLine($"calibration: [2184x512]x[512x1382] fp32 matmul {flop / wall / 1e9:F1} GFLOP/s wall, {flop / cpuSeconds / 1e9:F1} GFLOP per CPU-second");
 }

@@ -104,6 +104,11 @@ public sealed class MovaDenoiser : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(end, LayerCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, end);
         var video = Expert(prepared.Expert);
+        if (!video.HasBlocks || !Audio.HasBlocks)
+        {
+            throw new InvalidOperationException("This denoiser is stem-only: run its layers through DualTowerShard instances (ShardedStepExecutor).");
+        }
+
         var shared = SharedLayerCount;
         return DualTowerLayer.RunRange(
             start,

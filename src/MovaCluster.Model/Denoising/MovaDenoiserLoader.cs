@@ -16,17 +16,73 @@ public static class MovaDenoiserLoader
     public static MovaDenoiser Load(string folder, DTypePolicy policy, torch.Device device)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var high = LoadComponent(Path.Combine(folder, "video_dit"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy)));
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(device);
+        var loaded = new List<torch.nn.Module>();
+        T Track<T>(T module)
+            where T : torch.nn.Module
+        {
+            loaded.Add(module);
+            return module;
+        }
+
         try
         {
-            var low = LoadComponent(Path.Combine(folder, "video_dit_2"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy)));
-            var audio = LoadComponent(Path.Combine(folder, "audio_dit"), f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy)));
-            var bridge = LoadComponent(Path.Combine(folder, "dual_tower_bridge"), f => new DualTowerConditionalBridge(ConfigJson.Load<BridgeConfig>(f), new ParameterFactory(device, policy)));
+            var high = Track(LoadComponent(Path.Combine(folder, "video_dit"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy))));
+            var low = Track(LoadComponent(Path.Combine(folder, "video_dit_2"), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy))));
+            var audio = Track(LoadComponent(Path.Combine(folder, "audio_dit"), f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy))));
+            var bridge = Track(LoadComponent(Path.Combine(folder, "dual_tower_bridge"), f => new DualTowerConditionalBridge(ConfigJson.Load<BridgeConfig>(f), new ParameterFactory(device, policy))));
             return new MovaDenoiser(high, low, audio, bridge);
         }
         catch
         {
-            high.Dispose();
+            loaded.ForEach(m => m.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Builds a stem-only denoiser (time/text embeddings, patch embeddings, heads, bridge RoPE settings; no blocks and
+    /// no bridge conditioners) for processes whose layers run in <see cref="Sharding.DualTowerShard"/>s. Non-block
+    /// keys are loaded strictly; block and conditioner keys are left to the shards.
+    /// </summary>
+    public static MovaDenoiser LoadStem(string folder, DTypePolicy policy, torch.Device device)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(device);
+        var loaded = new List<torch.nn.Module>();
+        T Stem<T>(string component, Func<string, T> build)
+            where T : torch.nn.Module
+        {
+            var path = Path.Combine(folder, component);
+            var module = build(path);
+            loaded.Add(module);
+            using var checkpoint = SafetensorsCheckpoint.Open(path);
+            var targets = module.state_dict();
+            var unexpected = checkpoint.Keys.Where(k => !k.StartsWith("blocks.", StringComparison.Ordinal) && !targets.ContainsKey(k)).ToList();
+            if (unexpected.Count > 0)
+            {
+                throw new CheckpointMismatchException(checkpoint.Source, [], unexpected, []);
+            }
+
+            CheckpointLoader.Load(targets, checkpoint, allowUnusedCheckpointKeys: true);
+            return module;
+        }
+
+        try
+        {
+            var high = Stem("video_dit", f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
+            var low = Stem("video_dit_2", f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
+            var audio = Stem("audio_dit", f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
+            var bridgeConfig = ConfigJson.Load<BridgeConfig>(Path.Combine(folder, "dual_tower_bridge"));
+            var bridge = new DualTowerConditionalBridge(bridgeConfig, new ParameterFactory(device, policy), []);
+            loaded.Add(bridge);
+            return new MovaDenoiser(high, low, audio, bridge);
+        }
+        catch
+        {
+            loaded.ForEach(m => m.Dispose());
             throw;
         }
     }

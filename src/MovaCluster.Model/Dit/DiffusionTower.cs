@@ -18,7 +18,7 @@ public abstract class DiffusionTower : ExplicitModule
     private readonly DiTBlock[] _blockArray;
     private readonly Head _head;
 
-    protected DiffusionTower(string name, TowerShape shape, ParameterFactory factory)
+    protected DiffusionTower(string name, TowerShape shape, ParameterFactory factory, bool withBlocks)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -31,7 +31,7 @@ public abstract class DiffusionTower : ExplicitModule
         _timeProjection = new SiluLinear(shape.Dim, 6L * shape.Dim, factory.Child("time_projection"));
         var blocksFactory = factory.Child("blocks");
         _blocks = new ModuleList<DiTBlock>(
-            [.. Enumerable.Range(0, shape.NumLayers).Select(i => new DiTBlock(shape.Dim, shape.NumHeads, shape.FfnDim, shape.Eps, blocksFactory.Child(i.ToString(System.Globalization.CultureInfo.InvariantCulture))))]);
+            [.. Enumerable.Range(0, withBlocks ? shape.NumLayers : 0).Select(i => new DiTBlock(shape.Dim, shape.NumHeads, shape.FfnDim, shape.Eps, blocksFactory.Child(i.ToString(System.Globalization.CultureInfo.InvariantCulture))))]);
         _blockArray = [.. _blocks];
         _head = new Head(shape.Dim, shape.OutDim * shape.PatchElements, shape.Eps, factory.Child("head"));
         register_module("text_embedding", _textEmbedding);
@@ -50,7 +50,10 @@ public abstract class DiffusionTower : ExplicitModule
     /// <summary>Activation dtype (the policy's weight dtype).</summary>
     public torch.ScalarType ComputeDType { get; }
 
-    /// <summary>The DiT blocks, index = layer.</summary>
+    /// <summary>False for a stem-only tower (embeddings, patchify and head; the blocks live in layer-range shards).</summary>
+    public bool HasBlocks => _blockArray.Length > 0;
+
+    /// <summary>The DiT blocks, index = layer (empty for a stem-only tower).</summary>
     public IReadOnlyList<DiTBlock> Blocks => _blockArray;
 
     /// <summary>

@@ -11,8 +11,9 @@ public sealed class WanAudioModel : DiffusionTower
     private readonly PatchEmbedding _patchEmbedding;
     private readonly RopeCache<long, torch.Tensor> _rope = new(16);
 
-    public WanAudioModel(WanAudioModelConfig config, ParameterFactory factory)
-        : base(nameof(WanAudioModel), TowerShape.From(config), factory)
+    /// <summary>Builds the tower; with <paramref name="withBlocks"/> false only the stem (no <c>blocks.*</c>).</summary>
+    public WanAudioModel(WanAudioModelConfig config, ParameterFactory factory, bool withBlocks = true)
+        : base(nameof(WanAudioModel), TowerShape.From(config), factory, withBlocks)
     {
         Config = config;
         _patchEmbedding = new PatchEmbedding(config.InDim, config.Dim, config.PatchSize, factory.Child("patch_embedding"));

@@ -14,8 +14,9 @@ public sealed class WanModel : DiffusionTower
     private readonly PatchEmbedding _patchEmbedding;
     private readonly RopeCache<(long, long, long), torch.Tensor> _rope = new(16);
 
-    public WanModel(WanModelConfig config, ParameterFactory factory)
-        : base(nameof(WanModel), TowerShape.From(config), factory)
+    /// <summary>Builds the tower; with <paramref name="withBlocks"/> false only the stem (no <c>blocks.*</c>).</summary>
+    public WanModel(WanModelConfig config, ParameterFactory factory, bool withBlocks = true)
+        : base(nameof(WanModel), TowerShape.From(config), factory, withBlocks)
     {
         Config = config;
         _patchEmbedding = new PatchEmbedding(config.InDim, config.Dim, config.PatchSize, factory.Child("patch_embedding"));

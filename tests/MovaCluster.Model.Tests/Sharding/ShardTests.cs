@@ -63,6 +63,31 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     }
 
     [Fact]
+    public void Stem_only_denoiser_with_shards_equals_the_full_model_and_holds_no_blocks()
+    {
+        using var stem = MovaDenoiserLoader.LoadStem(GoldenSet.Root, DTypePolicy.Float32, torch.CPU);
+        Assert.False(stem.HighNoise.HasBlocks);
+        Assert.DoesNotContain(stem.HighNoise.state_dict().Keys, k => k.StartsWith("blocks.", StringComparison.Ordinal));
+        Assert.Empty(stem.Bridge.state_dict());
+        var shards = BuildShards("video_dit", [0, 2, 3]);
+        try
+        {
+            using var golden = new GoldenCase("single_step_video_dit");
+            var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+            using var whole = fixture.Denoiser.Predict(VideoExpert.HighNoise, input);
+            var request = new StepRequest(0, VideoExpert.HighNoise, input.VideoInput, input.AudioLatents, input.Context, input.Context, input.Timestep, input.AudioTimestep, input.VideoFps);
+            using var sharded = new ShardedStepExecutor(stem, _ => shards).Evaluate(request, CancellationToken.None);
+            TensorAssert.Equal(sharded.Positive.Video, whole.Video, "video");
+            TensorAssert.Equal(sharded.Negative!.Audio, whole.Audio, "audio");
+            Assert.Throws<InvalidOperationException>(() => stem.Predict(VideoExpert.HighNoise, input));
+        }
+        finally
+        {
+            shards.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public void Parameter_bytes_match_the_estimator_and_add_up_to_the_stack()
     {
         var (video, audio, bridge) = Configs();
