@@ -62,7 +62,38 @@ public sealed class CausalConv3d : nn.Module<Tensor, CausalConvCache, Tensor>
             x = nn.functional.pad(x, [_padW, _padW, _padH, _padH, Math.Max(front, 0), 0]);
         }
 
-        return nn.functional.conv3d(x, _weight, _bias, strides: _stride).MoveToOuterDisposeScope();
+        return ConvolveInRowBands(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Upper bound on the unfolded input libtorch's CPU conv3d builds per call (C_in·kT·kH·kW × output positions,
+    /// float32). Larger outputs are computed in bands of output rows, which caps the decoder's peak memory at high
+    /// resolutions without changing any output value's computation.
+    /// </summary>
+    public long ColumnBufferBudgetBytes { get; set; } = 256L << 20;
+
+    private Tensor ConvolveInRowBands(Tensor x)
+    {
+        long kernelT = _weight.shape[2], kernelH = _weight.shape[3], kernelW = _weight.shape[4];
+        long outT = ((x.shape[2] - kernelT) / _stride[0]) + 1;
+        long outH = ((x.shape[3] - kernelH) / _stride[1]) + 1;
+        long outW = ((x.shape[4] - kernelW) / _stride[2]) + 1;
+        long bytesPerRow = _weight.shape[1] * kernelT * kernelH * kernelW * outT * outW * x.shape[0] * sizeof(float);
+        long rowsPerBand = Math.Max(1, ColumnBufferBudgetBytes / Math.Max(1, bytesPerRow));
+        if (rowsPerBand >= outH)
+        {
+            return nn.functional.conv3d(x, _weight, _bias, strides: _stride);
+        }
+
+        var bands = new List<Tensor>();
+        for (long row = 0; row < outH; row += rowsPerBand)
+        {
+            long rows = Math.Min(rowsPerBand, outH - row);
+            var input = x.narrow(3, row * _stride[1], ((rows - 1) * _stride[1]) + kernelH);
+            bands.Add(nn.functional.conv3d(input, _weight, _bias, strides: _stride));
+        }
+
+        return torch.cat(bands, 3);
     }
 
     /// <summary>Children are registered explicitly under their checkpoint names, not by field name.</summary>
