@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace MovaCluster.Model.Tests.Codecs;
 
-[Collection(SerialMeasurements.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class ChunkedDecodeMemoryTests
 {
     private readonly ITestOutputHelper _output;
@@ -38,7 +38,10 @@ public sealed class ChunkedDecodeMemoryTests
 
         // A chunk's working set (activations, conv3d column buffers, caches) is what T=2 measures; a whole-clip pass
         // at T=10 (37 frames instead of 5) would need several times that, and any per-chunk leak adds up over 9 chunks.
-        Assert.True(growth[10] <= (growth[2] * 1.25) + (8L << 20), $"peak growth {growth[10]} at T=10 vs {growth[2]} at T=2");
+        // The slack absorbs what other threads of the test process allocate meanwhile.
+        Assert.True(
+            growth[10] <= (growth[2] * 1.5) + (16L << 20),
+            $"peak growth {growth[10] / 1e6:F1} MB at T=10 vs {growth[2] / 1e6:F1} MB at T=2");
     }
 
     private static long Measure(WanVideoVae vae, int latentFrames, int latentSize)
