@@ -44,11 +44,16 @@ if (what is "dac" or "all")
 if (what is "memory" or "all")
 {
     using var wan = RandomWeights.Fill(new WanVideoVae(BenchConfigs.Wan21Vae, torch.CPU));
-    foreach (int size in new[] { 8, 16, 24 })
+    PeakDecodeGrowth(wan, 4, 2);
+    foreach (long budget in new[] { 256L << 20, 16L << 20 })
     {
-        long peak = PeakDecodeGrowth(wan, size, 3);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"memory Wan 2.1 decode {size * 8}x{size * 8}, T=3: peak RSS growth {peak / 1e6:F0} MB ({peak / (64.0 * size * size):F0} bytes per output pixel)"));
+        wan.SetConvolutionBufferBudget(budget);
+        foreach (int size in budget == 256L << 20 ? new[] { 8, 16 } : new[] { 16 })
+        {
+            long peak = PeakDecodeGrowth(wan, size, 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory Wan 2.1 decode {size * 8}x{size * 8}, T=2, conv buffer budget {budget >> 20} MiB: peak RSS growth {peak / 1e6:F0} MB ({peak / (64.0 * size * size):F0} bytes per output pixel)"));
+        }
     }
 }
 
@@ -91,6 +96,8 @@ static void DacDecode(string name, DacAudioDecoder dac, int seconds)
 static long PeakDecodeGrowth(WanVideoVae vae, int size, int frames)
 {
     using var latent = torch.randn([1, 16, frames, size, size]);
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
     GC.Collect();
     long before = NativeMemory.ResidentBytes;
     NativeMemory.ResetPeak();

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace MovaCluster.Model.Tests.Codecs;
 
-[Collection(SerialMeasurements.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class ChunkedDecodeMemoryTests
 {
     private readonly ITestOutputHelper _output;
@@ -24,24 +24,30 @@ public sealed class ChunkedDecodeMemoryTests
 
         // Warm-up so kernels and thread pools exist before measuring.
         Measure(vae, 2, latentSize);
-        // Alternate the sizes and keep each one's smallest reading: other threads (GC, test runner) add noise.
-        var growth = new Dictionary<int, long> { [2] = long.MaxValue, [10] = long.MaxValue };
+        // Absolute peaks, compared between clip lengths in the same process state (earlier tests leave freed heap
+        // behind, so growth over the starting RSS can read near zero). Alternate the sizes and keep each one's
+        // smallest reading: other threads (GC, test runner) add noise.
+        var peak = new Dictionary<int, long> { [2] = long.MaxValue, [10] = long.MaxValue };
         for (int round = 0; round < 2; round++)
         {
             foreach (int latentFrames in new[] { 2, 10 })
             {
-                long measured = Measure(vae, latentFrames, latentSize);
-                growth[latentFrames] = Math.Min(growth[latentFrames], measured);
-                _output.WriteLine($"T={latentFrames} ({1 + (4 * (latentFrames - 1))} frames): peak RSS growth {measured / 1e6:F1} MB");
+                var (measured, growth) = Measure(vae, latentFrames, latentSize);
+                peak[latentFrames] = Math.Min(peak[latentFrames], measured);
+                _output.WriteLine($"T={latentFrames} ({1 + (4 * (latentFrames - 1))} frames): peak RSS {measured / 1e6:F1} MB, {growth / 1e6:F1} MB over the start");
             }
         }
 
         // A chunk's working set (activations, conv3d column buffers, caches) is what T=2 measures; a whole-clip pass
         // at T=10 (37 frames instead of 5) would need several times that, and any per-chunk leak adds up over 9 chunks.
-        Assert.True(growth[10] <= (growth[2] * 1.25) + (8L << 20), $"peak growth {growth[10]} at T=10 vs {growth[2]} at T=2");
+        // A chunk's working set here is ~40 MB, so a whole-clip pass would add hundreds of MB; the slack absorbs what
+        // other threads of the test process allocate meanwhile.
+        Assert.True(
+            peak[10] <= peak[2] + (16L << 20) + (peak[2] / 20),
+            $"peak RSS {peak[10] / 1e6:F1} MB at T=10 vs {peak[2] / 1e6:F1} MB at T=2");
     }
 
-    private static long Measure(WanVideoVae vae, int latentFrames, int latentSize)
+    private static (long Peak, long Growth) Measure(WanVideoVae vae, int latentFrames, int latentSize)
     {
         using var latent = torch.randn([1, 16, latentFrames, latentSize, latentSize], generator: new torch.Generator(7));
         GC.Collect();
@@ -56,6 +62,7 @@ public sealed class ChunkedDecodeMemoryTests
         }
 
         Assert.Equal(1 + (4 * (latentFrames - 1)), frames);
-        return Math.Max(0, ProcessMemory.PeakResidentBytes - before);
+        long peak = ProcessMemory.PeakResidentBytes;
+        return (peak, peak - before);
     }
 }

@@ -43,26 +43,61 @@ public sealed class CausalConv3d : nn.Module<Tensor, CausalConvCache, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var x = input;
-        long front = 0;
         if (_frontFrames > 0)
         {
             var previous = cache.Get(this);
-            front = _frontFrames - (previous?.shape[2] ?? 0);
-            if (previous is not null)
+            long zeros = _frontFrames - (previous?.shape[2] ?? 0);
+            var front = new List<Tensor>(3);
+            if (zeros > 0)
             {
-                x = torch.cat([previous, x], 2);
+                front.Add(torch.zeros([input.shape[0], input.shape[1], zeros, input.shape[3], input.shape[4]], dtype: input.dtype, device: input.device));
             }
 
-            long keep = Math.Min(_frontFrames, x.shape[2]);
+            if (previous is not null)
+            {
+                front.Add(previous);
+            }
+
+            front.Add(input);
+            x = torch.cat(front, 2);
+            long keep = Math.Min(_frontFrames, input.shape[2] + (previous?.shape[2] ?? 0));
             cache.Set(this, x.narrow(2, x.shape[2] - keep, keep));
         }
 
-        if (front > 0 || _padH > 0 || _padW > 0)
+        return ConvolveInRowBands(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Upper bound on the unfolded input libtorch's CPU conv3d builds per call (C_in·kT·kH·kW × output positions,
+    /// float32). Larger outputs are computed in bands of output rows, which caps the decoder's peak memory at high
+    /// resolutions without changing any output value's computation.
+    /// </summary>
+    public long ColumnBufferBudgetBytes { get; set; } = 256L << 20;
+
+    private Tensor ConvolveInRowBands(Tensor x)
+    {
+        long kernelT = _weight.shape[2], kernelH = _weight.shape[3], kernelW = _weight.shape[4];
+        long outT = ((x.shape[2] - kernelT) / _stride[0]) + 1;
+        long outH = ((x.shape[3] + (2 * _padH) - kernelH) / _stride[1]) + 1;
+        long outW = ((x.shape[4] + (2 * _padW) - kernelW) / _stride[2]) + 1;
+        long bytesPerRow = _weight.shape[1] * kernelT * kernelH * kernelW * outT * outW * x.shape[0] * sizeof(float);
+        long rowsPerBand = Math.Max(1, ColumnBufferBudgetBytes / Math.Max(1, bytesPerRow));
+        if (rowsPerBand >= outH)
         {
-            x = nn.functional.pad(x, [_padW, _padW, _padH, _padH, Math.Max(front, 0), 0]);
+            // Spatial zero padding inside the convolution: no padded copy of the input.
+            return nn.functional.conv3d(x, _weight, _bias, strides: _stride, padding: [0, _padH, _padW]);
         }
 
-        return nn.functional.conv3d(x, _weight, _bias, strides: _stride).MoveToOuterDisposeScope();
+        using var padded = nn.functional.pad(x, [_padW, _padW, _padH, _padH, 0, 0]);
+        var bands = new List<Tensor>();
+        for (long row = 0; row < outH; row += rowsPerBand)
+        {
+            long rows = Math.Min(rowsPerBand, outH - row);
+            var band = padded.narrow(3, row * _stride[1], ((rows - 1) * _stride[1]) + kernelH);
+            bands.Add(nn.functional.conv3d(band, _weight, _bias, strides: _stride));
+        }
+
+        return torch.cat(bands, 3);
     }
 
     /// <summary>Children are registered explicitly under their checkpoint names, not by field name.</summary>

@@ -27,9 +27,10 @@ public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var x = input.dtype == ScalarType.Float32 ? input : input.to(ScalarType.Float32);
-        var denominator = x.norm(1, true, 2f).clamp_min(1e-12).expand_as(x);
+        var denominator = x.norm(1, true, 2f).clamp_min_(1e-12);
         var normalized = (x / denominator).to(input.dtype);
-        return (normalized * _scale * _gamma).MoveToOuterDisposeScope();
+        // In place: the same products in the same order as (x / d) * √C * gamma, without two full-size temporaries.
+        return normalized.mul_(_scale).mul_(_gamma).MoveToOuterDisposeScope();
     }
 
     /// <summary>Children are registered explicitly under their checkpoint names, not by field name.</summary>

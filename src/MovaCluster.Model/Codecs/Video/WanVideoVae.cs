@@ -56,6 +56,19 @@ public sealed class WanVideoVae : nn.Module
         return vae;
     }
 
+    /// <summary>
+    /// Caps the unfolded-input buffer of every causal conv (default 256 MiB each); smaller values trade speed for
+    /// peak memory at high resolutions, results are unchanged.
+    /// </summary>
+    public void SetConvolutionBufferBudget(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1);
+        foreach (var module in modules().OfType<CausalConv3d>())
+        {
+            module.ColumnBufferBudgetBytes = bytes;
+        }
+    }
+
     /// <summary>quant_conv output (mean and log-variance halves) of a video [B, 3, 1+4k, H, W] in [-1, 1].</summary>
     public Tensor EncodeMoments(Tensor video)
     {
