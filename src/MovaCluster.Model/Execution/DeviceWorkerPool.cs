@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MovaCluster.Model.Execution;
+
+/// <summary>The device workers of this process, one per configured device, started on first use.</summary>
+public sealed class DeviceWorkerPool(
+    IOptions<ExecutionOptions> options,
+    IGenerationExecutorFactory factory,
+    ILoggerFactory loggerFactory) : IAsyncDisposable
+{
+    private readonly Lazy<IReadOnlyDictionary<string, DeviceWorker>> _workers = new(() =>
+        options.Value.Devices.ToDictionary(
+            name => name,
+            name => new DeviceWorker(DeviceContext.Parse(name), factory, loggerFactory.CreateLogger<DeviceWorker>()),
+            StringComparer.Ordinal));
+
+    public IReadOnlyCollection<string> DeviceNames => options.Value.Devices;
+
+    /// <summary>The worker of a local device; throws when the device is not on this process.</summary>
+    public DeviceWorker Get(string device) =>
+        _workers.Value.TryGetValue(device, out var worker)
+            ? worker
+            : throw new InvalidOperationException(
+                $"Device '{device}' is not on this silo (local devices: {string.Join(", ", options.Value.Devices)}).");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_workers.IsValueCreated)
+        {
+            return;
+        }
+
+        foreach (var worker in _workers.Value.Values)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
