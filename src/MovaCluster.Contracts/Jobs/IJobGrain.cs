@@ -1,4 +1,5 @@
 using MovaCluster.Contracts.Progress;
+using Orleans.Concurrency;
 
 namespace MovaCluster.Contracts.Jobs;
 
@@ -48,6 +49,6 @@ public interface IJobGrain : IGrainWithStringKey
     Task ConfirmCancelledAsync(int attempt, int completedSteps);
 
     /// <summary>The queue put the job back in line because its worker was lost.</summary>
-    [Alias("Requeue")]
+    [OneWay, Alias("Requeue")]
     Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait);
 }

@@ -17,7 +17,7 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task WakeAsync();
 
     /// <summary>Stops the given attempt of a job at its next step boundary.</summary>
-    [Alias("CancelJob")]
+    [OneWay, Alias("CancelJob")]
     Task CancelJobAsync(string jobId, int attempt);
 
     [Alias("GetStatus")]

@@ -15,7 +15,12 @@ public sealed class DeviceWorkerPool(
             name => new DeviceWorker(DeviceContext.Parse(name), factory, loggerFactory.CreateLogger<DeviceWorker>()),
             StringComparer.Ordinal));
 
+    private readonly CancellationTokenSource _stopping = new();
+
     public IReadOnlyCollection<string> DeviceNames => options.Value.Devices;
+
+    /// <summary>Cancelled when the process stops its workers; running jobs stop at the next step boundary.</summary>
+    public CancellationToken Stopping => _stopping.Token;
 
     /// <summary>The worker of a local device; throws when the device is not on this process.</summary>
     public DeviceWorker Get(string device) =>
@@ -26,6 +31,7 @@ public sealed class DeviceWorkerPool(
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (!_workers.IsValueCreated)
         {
             return;
