@@ -1,0 +1,36 @@
+using MovaCluster.ServiceDefaults.Cluster;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ClusterClientExtensions
+{
+    /// <summary>
+    /// Connects this gateway to the cluster as an Orleans client: to a local embedded silo, or through Redis
+    /// membership to every silo's gateway port. Not used when the gateway is co-hosted inside a silo.
+    /// </summary>
+    public static IHostApplicationBuilder AddMovaClusterClient(this IHostApplicationBuilder builder)
+    {
+        var options = builder.AddClusterHostingOptions();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+
+            if (options.Mode == ClusterMode.Embedded)
+            {
+                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            }
+            else
+            {
+                var redis = ConfigurationOptions.Parse(options.RedisConnectionString!);
+                client.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using MovaCluster.ServiceDefaults.Cluster;
+using MovaCluster.Silo.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>
+    /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
+    /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says. Invalid options stop the host at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddMovaSilo(this IHostApplicationBuilder builder)
+    {
+        var options = builder.AddClusterHostingOptions();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+
+            if (options.Mode == ClusterMode.Embedded)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddMemoryGrainStorageAsDefault();
+            }
+            else
+            {
+                var redis = ConfigurationOptions.Parse(options.RedisConnectionString!);
+                silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
+                silo.AddRedisGrainStorageAsDefault(storage => storage.ConfigurationOptions = redis);
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+        });
+        return builder;
+    }
+}

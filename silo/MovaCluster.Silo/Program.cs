@@ -1,0 +1,12 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddMovaSilo();
+builder.AddMovaGateway();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapMovaGateway();
+
+app.Run();
