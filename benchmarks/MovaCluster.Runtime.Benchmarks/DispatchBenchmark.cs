@@ -15,7 +15,7 @@ internal static class DispatchBenchmark
     /// take them (they need a model no worker has), then drains it through the queue grain's RequestWork, the call a
     /// worker makes: each answer is a fair-share decision plus a durable (group-committed) state write.
     /// </summary>
-    public static async Task QueueDispatchAsync(int queued)
+    public static async Task QueueDispatchAsync(int queued, int concurrentWorkers)
     {
         using var host = await BenchmarkSilo.StartAsync(devices: 1, new Dictionary<string, string?>());
         var queue = host.Client().GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
@@ -28,7 +28,7 @@ internal static class DispatchBenchmark
         })));
         var enqueueRate = queued / submit.Elapsed.TotalSeconds;
 
-        var workers = Enumerable.Range(0, 8).Select(i => new WorkerDescriptor
+        var workers = Enumerable.Range(0, concurrentWorkers).Select(i => new WorkerDescriptor
         {
             WorkerId = $"bench/{i}", SiloName = "bench", SiloAddress = "bench", Device = $"cpu:{i}", ModelName = "bench-model", MaxVolume = long.MaxValue,
         }).ToList();
@@ -50,7 +50,7 @@ internal static class DispatchBenchmark
         }
 
         var dispatchRate = queued / drain.Elapsed.TotalSeconds;
-        Console.WriteLine($"queue with {queued} waiting: enqueue {enqueueRate:F0} jobs/s; dispatch (RequestWork + Finished, 8 concurrent workers) {dispatchRate:F0} jobs/s");
+        Console.WriteLine($"queue with {queued} waiting: enqueue {enqueueRate:F0} jobs/s; dispatch (RequestWork + Finished, {concurrentWorkers} concurrent workers) {dispatchRate:F0} jobs/s");
         await host.StopAsync();
     }
 
