@@ -1,5 +1,8 @@
+using MovaCluster.Grains.Hosting;
+using MovaCluster.Media;
 using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
+using MovaCluster.Storage;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -9,12 +12,15 @@ public static class OrleansHostingExtensions
 {
     /// <summary>
     /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
-    /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says. Invalid options stop the host at start.
+    /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says, running the MOVA runtime (jobs, queue,
+    /// one device worker per configured device). Invalid options stop the host at start.
     /// </summary>
     public static IHostApplicationBuilder AddMovaSilo(this IHostApplicationBuilder builder)
     {
         var options = builder.AddClusterHostingOptions();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.Services.AddMovaMedia(builder.Configuration);
+        builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -27,6 +33,7 @@ public static class OrleansHostingExtensions
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddMemoryGrainStorageAsDefault();
+                silo.AddMovaMemoryProviders();
             }
             else
             {
@@ -34,7 +41,11 @@ public static class OrleansHostingExtensions
                 silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
                 silo.AddRedisGrainStorageAsDefault(storage => storage.ConfigurationOptions = redis);
                 silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddMovaRedisProviders(options.RedisConnectionString!);
             }
+
+            silo.AddMovaRuntime();
+            silo.AddMovaMp4Publishing();
         });
         return builder;
     }

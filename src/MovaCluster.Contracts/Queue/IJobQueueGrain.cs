@@ -1,0 +1,44 @@
+using MovaCluster.Contracts.Workers;
+
+namespace MovaCluster.Contracts.Queue;
+
+/// <summary>
+/// The durable dispatch queue (one per cluster, key <see cref="DefaultKey"/>): priority classes, weighted fair
+/// sharing between tenants, per-tenant limits, and leases on running jobs.
+/// </summary>
+[Alias("MovaCluster.IJobQueueGrain")]
+public interface IJobQueueGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the cluster's queue.</summary>
+    public const string DefaultKey = "default";
+
+    /// <summary>Adds a job (idempotent per job id) or refuses it with a reason.</summary>
+    [Alias("Enqueue")]
+    Task<EnqueueResult> EnqueueAsync(JobTicket ticket);
+
+    /// <summary>Takes a queued job out of line; false when it was not queued.</summary>
+    [Alias("Remove")]
+    Task<bool> RemoveAsync(string jobId);
+
+    /// <summary>Called by an idle worker: the next job it can run, or null (the worker is then woken on new work).</summary>
+    [Alias("RequestWork")]
+    Task<WorkAssignment?> RequestWorkAsync(WorkerDescriptor worker);
+
+    /// <summary>Worker liveness; renews the lease of the job the worker runs.</summary>
+    [Alias("Heartbeat")]
+    Task HeartbeatAsync(WorkerDescriptor worker, string? runningJobId);
+
+    /// <summary>Frees the lease of a job that reached a terminal state (or whose start was refused).</summary>
+    [Alias("Finished")]
+    Task FinishedAsync(string jobId, int attempt, double? millisecondsPerStep);
+
+    [Alias("GetPosition")]
+    Task<QueuePosition?> GetPositionAsync(string jobId);
+
+    /// <summary>Puts back in line every job that ran on workers of a silo that left the cluster.</summary>
+    [Alias("RecoverSilo")]
+    Task RecoverSiloAsync(string siloAddress);
+
+    [Alias("GetStatistics")]
+    Task<QueueStatistics> GetStatisticsAsync();
+}

@@ -1,0 +1,24 @@
+using MovaCluster.Contracts.Jobs;
+
+namespace MovaCluster.Contracts.Queue;
+
+/// <summary>What the queue needs to know about a job to order and place it (not the full request).</summary>
+[GenerateSerializer, Immutable, Alias("MovaCluster.JobTicket")]
+public sealed record JobTicket
+{
+    [Id(0)] public required string JobId { get; init; }
+
+    [Id(1)] public required string TenantId { get; init; }
+
+    [Id(2)] public JobPriority Priority { get; init; }
+
+    /// <summary>Model the job needs; workers that hold another model never get it.</summary>
+    [Id(3)] public required string Model { get; init; }
+
+    /// <summary>Width x height x frames; a worker takes the job only if its capacity is at least this.</summary>
+    [Id(4)] public long Volume { get; init; }
+
+    [Id(5)] public int Steps { get; init; }
+
+    [Id(6)] public DateTimeOffset EnqueuedAt { get; init; }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MovaCluster.Grains.Checkpoints;
+using MovaCluster.Grains.Jobs;
+using MovaCluster.Grains.Placement;
+using MovaCluster.Grains.Publishing;
+using MovaCluster.Grains.Queue;
+using MovaCluster.Grains.Workers;
+using MovaCluster.Model.Execution;
+using StackExchange.Redis;
+
+namespace MovaCluster.Grains.Hosting;
+
+/// <summary>Adds the MOVA cluster runtime (jobs, queue, device workers and their placement) to a silo.</summary>
+public static class MovaRuntimeSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the runtime's options (validated at start), the device worker pool, the device placement
+    /// director, the silo-loss watcher and the worker starter. Storage providers and streams are the host's choice.
+    /// </summary>
+    public static ISiloBuilder AddMovaRuntime(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.AddMovaExecution();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceWorkerStarter>();
+        silo.AddPlacementDirector<DeviceWorkerPlacement, DeviceWorkerPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Publishes finished clips as MP4s in the clip store (instead of raw output files). Needs the media and storage
+    /// services (<c>AddMovaMedia</c>, <c>AddMovaStorage</c>).
+    /// </summary>
+    public static ISiloBuilder AddMovaMp4Publishing(this ISiloBuilder silo)
+    {
+        silo.Services.Replace(ServiceDescriptor.Singleton<IClipPublisher, Mp4ClipPublisher>());
+        return silo;
+    }
+
+    /// <summary>Keeps denoising checkpoints in Redis so a job can resume on any silo.</summary>
+    public static ISiloBuilder AddMovaRedisCheckpoints(this ISiloBuilder silo, string connectionString, Action<RedisCheckpointOptions>? configure = null)
+    {
+        var options = new RedisCheckpointOptions();
+        configure?.Invoke(options);
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString));
+        silo.Services.AddSingleton<ICheckpointStore>(provider => new RedisCheckpointStore(provider.GetRequiredService<IConnectionMultiplexer>(), options));
+        return silo;
+    }
+}

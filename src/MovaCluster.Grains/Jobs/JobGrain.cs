@@ -1,0 +1,311 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MovaCluster.Contracts;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Progress;
+using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
+using MovaCluster.Model.Execution;
+using Orleans.Streams;
+
+namespace MovaCluster.Grains.Jobs;
+
+/// <summary>
+/// The state machine of one job. Every transition is written before it is announced; transitions from the
+/// wrong state, or from an attempt other than the current one, are ignored, so retries and zombie workers are
+/// harmless and a finished job never runs again.
+/// </summary>
+internal sealed partial class JobGrain(
+    [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobState> state,
+    ICheckpointStore checkpoints,
+    IOptions<JobOptions> options,
+    TimeProvider time,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
+    private IAsyncStream<JobEvent>? _stream;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    private JobState Job => state.State;
+
+    private IJobQueueGrain Queue => GrainFactory.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<JobEvent>(StreamId.Create(StreamNames.JobEvents, JobId));
+        return Task.CompletedTask;
+    }
+
+    public async Task<SubmitResult> SubmitAsync(JobSubmission submission)
+    {
+        if (Job.Status != JobStatus.Unknown)
+        {
+            return SubmitResult.Accept(await GetAsync());
+        }
+
+        if (JobRequestValidator.Validate(submission, options.Value) is { } problem)
+        {
+            return SubmitResult.Reject(RejectionReason.InvalidRequest, $"Job {JobId} is invalid: {problem}.");
+        }
+
+        var request = submission.Request;
+        Job.Status = JobStatus.Queued;
+        Job.TenantId = submission.TenantId;
+        Job.Priority = submission.Priority;
+        Job.Request = request;
+        Job.Seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 53);
+        Job.TotalSteps = request.Steps;
+        Job.CreatedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+
+        var ticket = new JobTicket
+        {
+            JobId = JobId,
+            TenantId = submission.TenantId,
+            Priority = submission.Priority,
+            Model = request.Model ?? "",
+            Volume = request.Volume,
+            Steps = request.Steps,
+            EnqueuedAt = Job.CreatedAt.Value,
+        };
+        var placed = await Queue.EnqueueAsync(ticket);
+        if (!placed.Accepted)
+        {
+            await state.ClearStateAsync();
+            state.State = new JobState();
+            LogRejected(JobId, submission.TenantId, placed.Reason, placed.Message ?? "");
+            return SubmitResult.Reject(placed.Reason, placed.Message ?? $"Job {JobId} was rejected ({placed.Reason}).");
+        }
+
+        LogQueued(JobId, submission.TenantId, submission.Priority, placed.Position);
+        await PublishAsync(new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait });
+        return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedRemaining = placed.EstimatedWait });
+    }
+
+    public async Task<JobSnapshot> GetAsync()
+    {
+        if (Job.Status != JobStatus.Queued)
+        {
+            return Snapshot();
+        }
+
+        var position = await Queue.GetPositionAsync(JobId);
+        return Snapshot() with { QueuePosition = position?.Position, EstimatedRemaining = position?.EstimatedWait };
+    }
+
+    public async Task<JobSnapshot> CancelAsync()
+    {
+        switch (Job.Status)
+        {
+            case JobStatus.Queued:
+                await Queue.RemoveAsync(JobId);
+                await FinishAsync(JobStatus.Cancelled, new JobCancelledEvent { CompletedSteps = Job.CompletedSteps });
+                LogCancelled(JobId, Job.Status);
+                break;
+            case JobStatus.Running when !Job.CancelRequested:
+                Job.CancelRequested = true;
+                await state.WriteStateAsync();
+                if (Job.WorkerId is { } worker)
+                {
+                    await GrainFactory.GetGrain<IWorkerGrain>(worker).CancelJobAsync(JobId, Job.Attempt);
+                }
+
+                LogCancelRequested(JobId, Job.WorkerId ?? "");
+                break;
+        }
+
+        return Snapshot();
+    }
+
+    public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => Task.FromResult(_recent.After(afterSequence));
+
+    public async Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName)
+    {
+        if (Job.IsTerminal || Job.Status == JobStatus.Unknown || attempt < Job.Attempt)
+        {
+            LogStartRefused(JobId, workerId, attempt, Job.Status, Job.Attempt);
+            return JobStartGrant.Refused;
+        }
+
+        if (attempt > Job.Attempt || Job.Status != JobStatus.Running)
+        {
+            Job.Status = JobStatus.Running;
+            Job.Attempt = attempt;
+            Job.WorkerId = workerId;
+            Job.ModelName = modelName;
+            Job.Phase = JobPhase.None;
+            Job.StartedAt ??= time.GetUtcNow();
+            await state.WriteStateAsync();
+            LogStarted(JobId, workerId, attempt, Job.CheckpointStep);
+            await PublishAsync(new JobStartedEvent
+            {
+                WorkerId = workerId, Attempt = attempt, ResumedFromStep = Job.CheckpointStep, ModelName = modelName,
+            });
+        }
+
+        return new JobStartGrant { Granted = true, Request = Job.Request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
+    }
+
+    public async Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress)
+    {
+        if (!IsCurrent(attempt))
+        {
+            return false;
+        }
+
+        foreach (var item in progress)
+        {
+            switch (item)
+            {
+                case JobStepEvent step:
+                    Job.CompletedSteps = step.Step;
+                    Job.TotalSteps = step.TotalSteps;
+                    Job.MillisecondsPerStep = step.MillisecondsPerStep;
+                    break;
+                case JobPhaseEvent phase:
+                    Job.Phase = phase.Phase;
+                    break;
+            }
+        }
+
+        await PublishAsync(progress);
+        return !Job.CancelRequested;
+    }
+
+    public async Task RecordCheckpointAsync(int attempt, int completedSteps)
+    {
+        if (IsCurrent(attempt) && completedSteps > Job.CheckpointStep)
+        {
+            Job.CheckpointStep = completedSteps;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task CompleteAsync(int attempt, ClipLocation clip)
+    {
+        if (!IsCurrent(attempt))
+        {
+            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Completed);
+            return;
+        }
+
+        Job.Clip = clip;
+        await FinishAsync(JobStatus.Completed, new JobCompletedEvent { Clip = clip });
+        LogCompleted(JobId, attempt, clip.Key);
+    }
+
+    public async Task FailAsync(int attempt, string error)
+    {
+        if (!IsCurrent(attempt))
+        {
+            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Failed);
+            return;
+        }
+
+        Job.Error = error;
+        await FinishAsync(JobStatus.Failed, new JobFailedEvent { Error = error });
+        LogFailed(JobId, attempt, error);
+    }
+
+    public async Task ConfirmCancelledAsync(int attempt, int completedSteps)
+    {
+        if (!IsCurrent(attempt))
+        {
+            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Cancelled);
+            return;
+        }
+
+        await FinishAsync(JobStatus.Cancelled, new JobCancelledEvent { CompletedSteps = completedSteps });
+        LogCancelled(JobId, JobStatus.Running);
+    }
+
+    public async Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait)
+    {
+        if (!IsCurrent(lostAttempt))
+        {
+            return;
+        }
+
+        LogRequeued(JobId, lostAttempt, Job.WorkerId ?? "", Job.CheckpointStep);
+        Job.Status = JobStatus.Queued;
+        Job.Phase = JobPhase.None;
+        Job.WorkerId = null;
+        await state.WriteStateAsync();
+        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait });
+    }
+
+    private bool IsCurrent(int attempt) => Job.Status == JobStatus.Running && attempt == Job.Attempt;
+
+    private async Task FinishAsync(JobStatus status, JobEvent announcement)
+    {
+        var wasRunning = Job.Status == JobStatus.Running;
+        Job.Status = status;
+        Job.Phase = JobPhase.None;
+        Job.FinishedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        await PublishAsync(announcement);
+        if (wasRunning)
+        {
+            await Queue.FinishedAsync(JobId, Job.Attempt, Job.MillisecondsPerStep);
+        }
+
+        try
+        {
+            await checkpoints.DeleteAsync(JobId, CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            LogCheckpointCleanupFailed(failure, JobId);
+        }
+    }
+
+    private Task PublishAsync(JobEvent progress) => PublishAsync([progress]);
+
+    /// <summary>Numbers the events, persists the new sequence with the state (one write), then publishes them in order.</summary>
+    private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
+    {
+        var now = time.GetUtcNow();
+        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = now }).ToList();
+        await state.WriteStateAsync();
+        foreach (var item in numbered)
+        {
+            _recent.Add(item);
+            try
+            {
+                await _stream!.OnNextAsync(item);
+            }
+            catch (Exception failure)
+            {
+                LogPublishFailed(failure, JobId, item.Sequence);
+            }
+        }
+    }
+
+    private JobSnapshot Snapshot() => new()
+    {
+        JobId = JobId,
+        Status = Job.Status,
+        Phase = Job.Phase,
+        TenantId = Job.TenantId,
+        Priority = Job.Priority,
+        Request = Job.Request,
+        Seed = Job.Seed,
+        ModelName = Job.ModelName,
+        CreatedAt = Job.CreatedAt,
+        StartedAt = Job.StartedAt,
+        FinishedAt = Job.FinishedAt,
+        CompletedSteps = Job.CompletedSteps,
+        TotalSteps = Job.TotalSteps,
+        MillisecondsPerStep = Job.MillisecondsPerStep,
+        EstimatedRemaining = Job is { Status: JobStatus.Running, MillisecondsPerStep: { } ms }
+            ? TimeSpan.FromMilliseconds(ms * (Job.TotalSteps - Job.CompletedSteps))
+            : null,
+        WorkerId = Job.WorkerId,
+        Attempt = Job.Attempt,
+        Error = Job.Error,
+        Clip = Job.Clip,
+        LastEventSequence = Job.LastSequence,
+        CancelRequested = Job.CancelRequested,
+    };
+}

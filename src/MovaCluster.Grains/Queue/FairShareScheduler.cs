@@ -1,0 +1,187 @@
+using MovaCluster.Contracts.Jobs;
+
+namespace MovaCluster.Grains.Queue;
+
+/// <summary>
+/// Orders queued jobs: strict priority classes, and inside a class weighted fair sharing between tenants by
+/// virtual time (stride scheduling). Each dispatch advances the tenant's pass by 1 / weight, and the tenant with
+/// the lowest pass goes next, so a tenant with weight 2 gets twice the dispatches of one with weight 1 while both
+/// wait, and a burst from one tenant cannot starve another. A tenant that was idle re-enters at the current
+/// virtual clock, so idling does not bank credit. Within a tenant, jobs go in arrival order.
+/// </summary>
+internal sealed class FairShareScheduler(Func<string, double> weightOf)
+{
+    private static readonly JobPriority[] Classes = [JobPriority.Interactive, JobPriority.Standard, JobPriority.Batch];
+    private static readonly IComparer<QueuedJob> ByOrder = Comparer<QueuedJob>.Create((a, b) => a.Order.CompareTo(b.Order));
+
+    private readonly Dictionary<string, QueuedJob> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(JobPriority Priority, string Tenant), SortedSet<QueuedJob>> _buckets = [];
+    private readonly Dictionary<string, int> _queuedPerTenant = new(StringComparer.Ordinal);
+
+    public Dictionary<string, double> Pass { get; private set; } = new(StringComparer.Ordinal);
+
+    public double VirtualClock { get; private set; }
+
+    public int Count => _byId.Count;
+
+    public IEnumerable<QueuedJob> Jobs => _byId.Values;
+
+    public void Restore(IEnumerable<QueuedJob> jobs, Dictionary<string, double> pass, double clock)
+    {
+        Pass = new Dictionary<string, double>(pass, StringComparer.Ordinal);
+        VirtualClock = clock;
+        foreach (var job in jobs)
+        {
+            Insert(job);
+        }
+    }
+
+    public bool Contains(string jobId) => _byId.ContainsKey(jobId);
+
+    public int QueuedFor(string tenant) => _queuedPerTenant.GetValueOrDefault(tenant);
+
+    public void Add(QueuedJob job)
+    {
+        var tenant = job.Ticket.TenantId;
+        if (QueuedFor(tenant) == 0)
+        {
+            Pass[tenant] = Math.Max(Pass.GetValueOrDefault(tenant), VirtualClock);
+        }
+
+        Insert(job);
+    }
+
+    public bool Remove(string jobId)
+    {
+        if (!_byId.Remove(jobId, out var job))
+        {
+            return false;
+        }
+
+        var key = (job.Ticket.Priority, job.Ticket.TenantId);
+        var bucket = _buckets[key];
+        bucket.Remove(job);
+        if (bucket.Count == 0)
+        {
+            _buckets.Remove(key);
+        }
+
+        _queuedPerTenant[job.Ticket.TenantId]--;
+        return true;
+    }
+
+    /// <summary>Takes the next job that <paramref name="fits"/> from a tenant that <paramref name="mayRun"/>, or null.</summary>
+    public QueuedJob? TryDequeue(Func<QueuedJob, bool> fits, Func<string, bool> mayRun)
+    {
+        foreach (var priority in Classes)
+        {
+            var tenants = _buckets.Keys
+                .Where(key => key.Priority == priority && mayRun(key.Tenant))
+                .Select(key => key.Tenant)
+                .OrderBy(tenant => Pass.GetValueOrDefault(tenant))
+                .ThenBy(tenant => tenant, StringComparer.Ordinal);
+            foreach (var tenant in tenants)
+            {
+                var job = _buckets[(priority, tenant)].FirstOrDefault(fits);
+                if (job is null)
+                {
+                    continue;
+                }
+
+                Remove(job.Ticket.JobId);
+                var pass = Pass.GetValueOrDefault(tenant);
+                VirtualClock = Math.Max(VirtualClock, pass);
+                Pass[tenant] = pass + (1.0 / weightOf(tenant));
+                return job;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their total steps, found by
+    /// replaying the dispatch order on copies of the tenants' passes (dispatches in higher classes advance a
+    /// tenant's pass too). Null when the job is not queued.
+    /// </summary>
+    public (int Position, long StepsAhead)? PositionOf(string jobId)
+    {
+        if (!_byId.TryGetValue(jobId, out var target))
+        {
+            return null;
+        }
+
+        var position = 0;
+        var stepsAhead = 0L;
+        var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
+        foreach (var (key, bucket) in _buckets.Where(pair => pair.Key.Priority < target.Ticket.Priority))
+        {
+            position += bucket.Count;
+            stepsAhead += bucket.Sum(job => (long)job.Ticket.Steps);
+            var tenantPass = pass.GetValueOrDefault(key.Tenant);
+            var stride = 1.0 / weightOf(key.Tenant);
+            for (var i = 0; i < bucket.Count; i++)
+            {
+                // Repeated addition, exactly as dispatching does it, so ties break the same way.
+                tenantPass += stride;
+            }
+
+            pass[key.Tenant] = tenantPass;
+        }
+
+        var lanes = _buckets.Where(pair => pair.Key.Priority == target.Ticket.Priority)
+            .Select(pair => new Lane(pair.Key.Tenant, pair.Value.ToArray(), pass.GetValueOrDefault(pair.Key.Tenant), 1.0 / weightOf(pair.Key.Tenant)))
+            .ToArray();
+        while (true)
+        {
+            Lane? next = null;
+            foreach (var lane in lanes)
+            {
+                if (lane.Index < lane.Jobs.Length
+                    && (next is null || lane.Pass < next.Pass || (lane.Pass == next.Pass && string.CompareOrdinal(lane.Tenant, next.Tenant) < 0)))
+                {
+                    next = lane;
+                }
+            }
+
+            var job = next!.Jobs[next.Index];
+            if (ReferenceEquals(job, target))
+            {
+                return (position, stepsAhead);
+            }
+
+            position++;
+            stepsAhead += job.Ticket.Steps;
+            next.Index++;
+            next.Pass += next.Stride;
+        }
+    }
+
+    /// <summary>One tenant's line in the position replay.</summary>
+    private sealed class Lane(string tenant, QueuedJob[] jobs, double pass, double stride)
+    {
+        public string Tenant { get; } = tenant;
+
+        public QueuedJob[] Jobs { get; } = jobs;
+
+        public double Stride { get; } = stride;
+
+        public double Pass { get; set; } = pass;
+
+        public int Index { get; set; }
+    }
+
+    private void Insert(QueuedJob job)
+    {
+        _byId[job.Ticket.JobId] = job;
+        var key = (job.Ticket.Priority, job.Ticket.TenantId);
+        if (!_buckets.TryGetValue(key, out var bucket))
+        {
+            bucket = new SortedSet<QueuedJob>(ByOrder);
+            _buckets[key] = bucket;
+        }
+
+        bucket.Add(job);
+        _queuedPerTenant[job.Ticket.TenantId] = QueuedFor(job.Ticket.TenantId) + 1;
+    }
+}

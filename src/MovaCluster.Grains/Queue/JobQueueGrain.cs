@@ -1,0 +1,295 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MovaCluster.Contracts;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
+using Orleans.Concurrency;
+
+namespace MovaCluster.Grains.Queue;
+
+/// <summary>
+/// The cluster's dispatch queue. Reentrant: every turn changes the in-memory scheduler synchronously and then
+/// awaits a shared (group) commit of the whole state, so a change is durable before it is acknowledged while a
+/// burst of submissions or dispatches costs one storage write per round.
+/// </summary>
+[Reentrant]
+internal sealed partial class JobQueueGrain(
+    [PersistentState("queue", StorageNames.Queue)] IPersistentState<JobQueueState> state,
+    IOptions<QueueOptions> options,
+    TimeProvider time,
+    ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain
+{
+    private readonly Dictionary<string, RunningLease> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (WorkerDescriptor Worker, DateTimeOffset SeenAt)> _workers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+    private FairShareScheduler _scheduler = null!;
+    private GroupCommit _commit = null!;
+    private QueueSnapshot _saved = null!;
+
+    private QueueOptions Settings => options.Value;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _saved = QueueSnapshot.Decode(state.State.Snapshot);
+        _scheduler = new FairShareScheduler(WeightOf);
+        _scheduler.Restore(_saved.Queued, _saved.TenantPass, _saved.VirtualClock);
+        foreach (var lease in _saved.Running)
+        {
+            _running[lease.Job.Ticket.JobId] = lease;
+        }
+
+        _commit = new GroupCommit(WriteAsync);
+        this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(Settings.LeaseCheckInterval, Settings.LeaseCheckInterval) { Interleave = true });
+        LogActivated(_scheduler.Count, _running.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task<EnqueueResult> EnqueueAsync(JobTicket ticket)
+    {
+        if (!_scheduler.Contains(ticket.JobId) && !_running.ContainsKey(ticket.JobId))
+        {
+            if (_scheduler.QueuedFor(ticket.TenantId) >= Settings.MaxQueuedPerTenant)
+            {
+                return Reject(RejectionReason.TenantQueuedLimit,
+                    $"Tenant '{ticket.TenantId}' already has {Settings.MaxQueuedPerTenant} jobs waiting, its limit; retry when some have started.");
+            }
+
+            if (_scheduler.Count >= Settings.MaxQueued)
+            {
+                return Reject(RejectionReason.QueueFull,
+                    $"The queue holds {Settings.MaxQueued} jobs, its limit; retry later.");
+            }
+
+            _scheduler.Add(new QueuedJob { Ticket = ticket, Order = _saved.NextOrder++ });
+            await _commit.CommitAsync();
+            WakeWaitingWorkers();
+        }
+
+        var position = PositionOf(ticket.JobId);
+        return new EnqueueResult { Accepted = true, Position = position?.Position ?? 0, EstimatedWait = position?.EstimatedWait };
+    }
+
+    public async Task<bool> RemoveAsync(string jobId)
+    {
+        if (!_scheduler.Remove(jobId))
+        {
+            return false;
+        }
+
+        await _commit.CommitAsync();
+        return true;
+    }
+
+    public async Task<WorkAssignment?> RequestWorkAsync(WorkerDescriptor worker)
+    {
+        _workers[worker.WorkerId] = (worker, time.GetUtcNow());
+        if (_running.Values.Any(lease => lease.WorkerId == worker.WorkerId))
+        {
+            // The worker is busy by our books (e.g. its finish report is still in flight); it asks again later.
+            return null;
+        }
+
+        var runningPerTenant = _running.Values.GroupBy(lease => lease.Job.Ticket.TenantId).ToDictionary(g => g.Key, g => g.Count());
+        var job = _scheduler.TryDequeue(
+            candidate => Fits(candidate.Ticket, worker),
+            tenant => runningPerTenant.GetValueOrDefault(tenant) < Settings.MaxRunningPerTenant);
+        if (job is null)
+        {
+            _waiting.Add(worker.WorkerId);
+            return null;
+        }
+
+        _waiting.Remove(worker.WorkerId);
+        var attempt = job.Attempts + 1;
+        _running[job.Ticket.JobId] = new RunningLease
+        {
+            Job = job with { Attempts = attempt },
+            Attempt = attempt,
+            WorkerId = worker.WorkerId,
+            SiloAddress = worker.SiloAddress,
+            RenewedAt = time.GetUtcNow(),
+        };
+        await _commit.CommitAsync();
+        LogDispatched(job.Ticket.JobId, worker.WorkerId, attempt);
+        return new WorkAssignment { JobId = job.Ticket.JobId, Attempt = attempt, TenantId = job.Ticket.TenantId };
+    }
+
+    public Task HeartbeatAsync(WorkerDescriptor worker, string? runningJobId)
+    {
+        var now = time.GetUtcNow();
+        _workers[worker.WorkerId] = (worker, now);
+        if (runningJobId is not null && _running.TryGetValue(runningJobId, out var lease) && lease.WorkerId == worker.WorkerId)
+        {
+            lease.RenewedAt = now;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task FinishedAsync(string jobId, int attempt, double? millisecondsPerStep)
+    {
+        if (!_running.TryGetValue(jobId, out var lease) || lease.Attempt != attempt)
+        {
+            return;
+        }
+
+        _running.Remove(jobId);
+        if (millisecondsPerStep is { } measured)
+        {
+            _saved.MillisecondsPerStep = _saved.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;
+        }
+
+        await _commit.CommitAsync();
+        WakeWaitingWorkers();
+    }
+
+    public Task<QueuePosition?> GetPositionAsync(string jobId) => Task.FromResult(PositionOf(jobId));
+
+    public async Task RecoverSiloAsync(string siloAddress)
+    {
+        foreach (var worker in _workers.Where(pair => pair.Value.Worker.SiloAddress == siloAddress).Select(pair => pair.Key).ToList())
+        {
+            _workers.Remove(worker);
+            _waiting.Remove(worker);
+        }
+
+        var lost = _running.Values.Where(lease => lease.SiloAddress == siloAddress).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var lease in lost)
+        {
+            LogSiloLost(lease.Job.Ticket.JobId, lease.WorkerId, siloAddress);
+        }
+
+        await RequeueAsync(lost);
+    }
+
+    public Task<QueueStatistics> GetStatisticsAsync()
+    {
+        var tenants = _scheduler.Jobs.Select(job => job.Ticket.TenantId)
+            .Concat(_running.Values.Select(lease => lease.Job.Ticket.TenantId))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(tenant => new TenantQueueStatistics
+            {
+                TenantId = tenant,
+                Queued = _scheduler.QueuedFor(tenant),
+                Running = _running.Values.Count(lease => lease.Job.Ticket.TenantId == tenant),
+            })
+            .ToList();
+        return Task.FromResult(new QueueStatistics
+        {
+            Queued = _scheduler.Count,
+            Running = _running.Count,
+            KnownWorkers = LiveWorkers().Count(),
+            MillisecondsPerStep = _saved.MillisecondsPerStep,
+            Tenants = tenants,
+            Requeued = _saved.Requeued,
+        });
+    }
+
+    private async Task CheckLeasesAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() - Settings.LeaseTimeout;
+        var expired = _running.Values.Where(lease => lease.RenewedAt < deadline).ToList();
+        if (expired.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var lease in expired)
+        {
+            LogLeaseExpired(lease.Job.Ticket.JobId, lease.WorkerId, Settings.LeaseTimeout);
+            await GrainFactory.GetGrain<IWorkerGrain>(lease.WorkerId).CancelJobAsync(lease.Job.Ticket.JobId, lease.Attempt);
+        }
+
+        await RequeueAsync(expired);
+    }
+
+    /// <summary>Puts lost jobs back in line with their original arrival order, so they keep their place.</summary>
+    private async Task RequeueAsync(IReadOnlyList<RunningLease> leases)
+    {
+        foreach (var lease in leases)
+        {
+            _running.Remove(lease.Job.Ticket.JobId);
+            _scheduler.Add(lease.Job);
+            _saved.Requeued++;
+        }
+
+        await _commit.CommitAsync();
+        foreach (var lease in leases)
+        {
+            var position = PositionOf(lease.Job.Ticket.JobId);
+            await GrainFactory.GetGrain<IJobGrain>(lease.Job.Ticket.JobId)
+                .RequeueAsync(lease.Attempt, position?.Position ?? 0, position?.EstimatedWait);
+        }
+
+        WakeWaitingWorkers();
+    }
+
+    private QueuePosition? PositionOf(string jobId)
+    {
+        if (_scheduler.PositionOf(jobId) is not { } place)
+        {
+            return null;
+        }
+
+        var workers = Math.Max(1, LiveWorkers().Count());
+        var msPerStep = _saved.MillisecondsPerStep ?? Settings.InitialMillisecondsPerStep;
+        var runningSteps = _running.Values.Sum(lease => (long)lease.Job.Ticket.Steps);
+        var waitSteps = (place.StepsAhead + (runningSteps / 2.0)) / workers;
+        return new QueuePosition { Position = place.Position, EstimatedWait = TimeSpan.FromMilliseconds(waitSteps * msPerStep) };
+    }
+
+    private IEnumerable<WorkerDescriptor> LiveWorkers()
+    {
+        var cutoff = time.GetUtcNow() - Settings.LeaseTimeout;
+        return _workers.Values.Where(entry => entry.SeenAt >= cutoff).Select(entry => entry.Worker);
+    }
+
+    private static bool Fits(JobTicket ticket, WorkerDescriptor worker) =>
+        (ticket.Model.Length == 0 || string.Equals(ticket.Model, worker.ModelName, StringComparison.Ordinal))
+        && ticket.Volume <= worker.MaxVolume;
+
+    private void WakeWaitingWorkers()
+    {
+        if (_scheduler.Count == 0 || _waiting.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var worker in _waiting.ToList())
+        {
+            _waiting.Remove(worker);
+            GrainFactory.GetGrain<IWorkerGrain>(worker).WakeAsync().Ignore();
+        }
+    }
+
+    private double WeightOf(string tenant) => Settings.TenantWeights.GetValueOrDefault(tenant, Settings.DefaultTenantWeight);
+
+    private Task WriteAsync()
+    {
+        _saved = new QueueSnapshot
+        {
+            Queued = [.. _scheduler.Jobs],
+            Running = [.. _running.Values],
+            TenantPass = new Dictionary<string, double>(_scheduler.Pass, StringComparer.Ordinal),
+            VirtualClock = _scheduler.VirtualClock,
+            NextOrder = _saved.NextOrder,
+            MillisecondsPerStep = _saved.MillisecondsPerStep,
+            Requeued = _saved.Requeued,
+        };
+        state.State.Snapshot = _saved.Encode();
+        return state.WriteStateAsync();
+    }
+
+    private EnqueueResult Reject(RejectionReason reason, string message)
+    {
+        LogRejected(reason, message);
+        return new EnqueueResult { Accepted = false, Reason = reason, Message = message };
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
+using MovaCluster.Model.Execution;
+
+namespace MovaCluster.Grains.Workers;
+
+/// <summary>
+/// Runs one dispatched attempt outside any grain turn: start the job, load its checkpoint, execute on the device
+/// thread, publish the clip, report the outcome. Grain calls go through the grain factory from the thread pool;
+/// the device work is awaited, never run, here.
+/// </summary>
+internal sealed partial class JobRunner(
+    IGrainFactory grains,
+    WorkerDescriptor worker,
+    WorkAssignment assignment,
+    DeviceWorker device,
+    ICheckpointStore checkpoints,
+    IClipPublisher publisher,
+    WorkerOptions options,
+    ILogger logger,
+    CancellationToken workerStopping)
+{
+    private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(workerStopping);
+
+    public string JobId => assignment.JobId;
+
+    public int Attempt => assignment.Attempt;
+
+    /// <summary>Stops the attempt at the next step boundary.</summary>
+    public void Cancel() => _cancel.Cancel();
+
+    public async Task RunAsync()
+    {
+        var job = grains.GetGrain<IJobGrain>(assignment.JobId);
+        var grant = await job.StartAsync(worker.WorkerId, assignment.Attempt, worker.ModelName).ConfigureAwait(false);
+        if (!grant.Granted || grant.Request is not { } request)
+        {
+            await grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey).FinishedAsync(assignment.JobId, assignment.Attempt, null).ConfigureAwait(false);
+            return;
+        }
+
+        var resume = grant.CheckpointStep > 0 ? await checkpoints.LoadAsync(assignment.JobId, CancellationToken.None).ConfigureAwait(false) : null;
+        var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, _cancel);
+        var forwarding = Task.Run(pump.RunAsync);
+        var generation = new GenerationJob
+        {
+            JobId = assignment.JobId,
+            Prompt = request.Prompt,
+            NegativePrompt = request.NegativePrompt,
+            Width = request.Width,
+            Height = request.Height,
+            FrameCount = request.FrameCount,
+            Steps = request.Steps,
+            Seed = grant.Seed,
+            GuidanceScale = request.GuidanceScale,
+            ReferenceImage = request.ReferenceImage,
+            ResumeFrom = resume,
+        };
+        LogRunning(assignment.JobId, worker.WorkerId, assignment.Attempt, resume?.CompletedSteps ?? 0);
+        try
+        {
+            var token = _cancel.Token;
+            var output = await device.RunAsync((_, executor) => executor.Execute(generation, pump, token)).ConfigureAwait(false);
+            var publication = new ClipPublication(assignment.JobId, assignment.TenantId, worker.ModelName, grant.Seed);
+            var clip = await publisher.PublishAsync(publication, output, phase => pump.OnPhase(phase), token).ConfigureAwait(false);
+            pump.Complete();
+            await forwarding.ConfigureAwait(false);
+            if (!pump.StoppedByJob)
+            {
+                await job.CompleteAsync(assignment.Attempt, new ClipLocation
+                {
+                    Key = clip.Key, ContentType = clip.ContentType, SizeBytes = clip.SizeBytes, Sha256 = clip.Sha256,
+                }).ConfigureAwait(false);
+            }
+        }
+        catch (Exception failure)
+        {
+            pump.Complete();
+            await DrainAsync(forwarding).ConfigureAwait(false);
+            if (workerStopping.IsCancellationRequested)
+            {
+                // The silo is going away: the job stays running on the queue's books, so it is requeued and resumes
+                // from its checkpoint elsewhere. Reporting anything from here could only race that recovery.
+                LogAbandoned(assignment.JobId, assignment.Attempt, pump.CompletedSteps);
+                return;
+            }
+
+            if (failure is OperationCanceledException && _cancel.IsCancellationRequested)
+            {
+                await job.ConfirmCancelledAsync(assignment.Attempt, pump.CompletedSteps).ConfigureAwait(false);
+                return;
+            }
+
+            LogFailed(failure, assignment.JobId, assignment.Attempt);
+            await job.FailAsync(assignment.Attempt, $"{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+        }
+        finally
+        {
+            _cancel.Dispose();
+        }
+    }
+
+    private async Task DrainAsync(Task forwarding)
+    {
+        try
+        {
+            await forwarding.ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            LogForwardingFailed(failure, assignment.JobId, assignment.Attempt);
+        }
+    }
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Job {JobId} running on {WorkerId}, attempt {Attempt}, from step {FromStep}")]
+    private partial void LogRunning(string jobId, string workerId, int attempt, int fromStep);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} abandoned after {Steps} steps: the worker is stopping")]
+    private partial void LogAbandoned(string jobId, int attempt, int steps);
+
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Error, Message = "Job {JobId} attempt {Attempt} failed")]
+    private partial void LogFailed(Exception exception, string jobId, int attempt);
+
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt}: forwarding progress to the job grain failed")]
+    private partial void LogForwardingFailed(Exception exception, string jobId, int attempt);
+}

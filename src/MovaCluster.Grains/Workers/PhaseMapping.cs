@@ -1,0 +1,23 @@
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Progress;
+using MovaCluster.Model.Execution;
+
+namespace MovaCluster.Grains.Workers;
+
+/// <summary>Maps the execution layer's enums onto the contract's.</summary>
+internal static class PhaseMapping
+{
+    public static JobPhase ToJobPhase(this GenerationPhase phase) => phase switch
+    {
+        GenerationPhase.Encoding => JobPhase.Encoding,
+        GenerationPhase.DenoisingHighNoise => JobPhase.DenoisingHighNoise,
+        GenerationPhase.DenoisingLowNoise => JobPhase.DenoisingLowNoise,
+        GenerationPhase.Decoding => JobPhase.Decoding,
+        GenerationPhase.Muxing => JobPhase.Muxing,
+        GenerationPhase.Uploading => JobPhase.Uploading,
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown generation phase."),
+    };
+
+    public static DenoisingExpert ToExpert(this ExpertStage stage) =>
+        stage == ExpertStage.HighNoise ? DenoisingExpert.HighNoise : DenoisingExpert.LowNoise;
+}

@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Progress;
+using MovaCluster.Model.Execution;
+
+namespace MovaCluster.Grains.Workers;
+
+/// <summary>
+/// Observer on the device thread and forwarder off it. The device thread only builds events, copies latents for
+/// a checkpoint when one is due and writes both to a channel; a separate loop stores checkpoints and reports
+/// events to the job grain, so the device never waits for the cluster. When the job grain answers that the job
+/// should stop (cancelled, or this attempt is no longer current) the pump cancels the run.
+/// </summary>
+internal sealed class ProgressPump(
+    IJobGrain job,
+    string jobId,
+    int attempt,
+    WorkerOptions options,
+    ICheckpointStore checkpoints,
+    CancellationTokenSource stop) : IGenerationObserver
+{
+    private readonly Channel<PumpItem> _items = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private const int MaxBatch = 64;
+    private double? _averageMilliseconds;
+
+    /// <summary>Steps done by the device (read after the run).</summary>
+    public int CompletedSteps { get; private set; }
+
+    /// <summary>True when the job grain told this attempt to stop.</summary>
+    public bool StoppedByJob { get; private set; }
+
+    public void OnPhase(GenerationPhase phase) => Post(new JobPhaseEvent { Phase = phase.ToJobPhase() });
+
+    public void OnStep(IDenoiseStepState step)
+    {
+        CompletedSteps = step.CompletedSteps;
+        var milliseconds = step.Duration.TotalMilliseconds;
+        _averageMilliseconds = _averageMilliseconds is { } average ? (0.7 * average) + (0.3 * milliseconds) : milliseconds;
+        Post(new JobStepEvent
+        {
+            Step = step.CompletedSteps,
+            TotalSteps = step.TotalSteps,
+            Expert = step.Expert.ToExpert(),
+            MillisecondsPerStep = milliseconds,
+            EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds.Value * (step.TotalSteps - step.CompletedSteps)),
+        });
+        if ((step.CompletedSteps - 1) % options.PreviewEverySteps == 0)
+        {
+            var preview = step.RenderPreview();
+            Post(new JobPreviewEvent
+            {
+                Step = step.CompletedSteps,
+                Image = preview.Image,
+                ImageContentType = preview.ImageContentType,
+                Audio = preview.Audio,
+                AudioSampleRate = preview.AudioSampleRate,
+            });
+        }
+
+        if (step.CompletedSteps % options.CheckpointEverySteps == 0 && step.CompletedSteps < step.TotalSteps)
+        {
+            _items.Writer.TryWrite(new PumpItem(null, step.CaptureCheckpoint()));
+        }
+    }
+
+    public void Post(JobEvent progress) => _items.Writer.TryWrite(new PumpItem(progress, null));
+
+    /// <summary>No more items; <see cref="RunAsync"/> finishes after forwarding what is queued.</summary>
+    public void Complete() => _items.Writer.TryComplete();
+
+    /// <summary>Forwards items in order; events waiting together go to the job grain in one call (one state write).</summary>
+    public async Task RunAsync()
+    {
+        var batch = new List<JobEvent>();
+        var reader = _items.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && next.Event is not null && reader.TryRead(out next))
+            {
+                batch.Add(next.Event!);
+            }
+
+            if (batch.Count > 0)
+            {
+                await ReportAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+            else if (reader.TryRead(out var item) && item.Checkpoint is { } checkpoint && !StoppedByJob)
+            {
+                await checkpoints.SaveAsync(jobId, checkpoint, CancellationToken.None).ConfigureAwait(false);
+                await job.RecordCheckpointAsync(attempt, checkpoint.CompletedSteps).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReportAsync(List<JobEvent> batch)
+    {
+        if (!StoppedByJob && !await job.ReportAsync(attempt, batch.ToList()).ConfigureAwait(false))
+        {
+            StoppedByJob = true;
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
+using MovaCluster.Grains.Placement;
+using MovaCluster.Model.Execution;
+using Orleans.Placement;
+
+namespace MovaCluster.Grains.Workers;
+
+/// <summary>
+/// Fronts the device worker of one local device. Placed on the silo named in its key and never moved; it only
+/// decides what to run and hands the run to a <see cref="JobRunner"/> on the thread pool, so no grain turn ever
+/// waits for the device.
+/// </summary>
+[DeviceWorkerPlacement]
+[Immovable]
+[KeepAlive]
+internal sealed partial class WorkerGrain(
+    DeviceWorkerPool pool,
+    ILocalSiloDetails silo,
+    ICheckpointStore checkpoints,
+    IClipPublisher publisher,
+    IOptions<WorkerOptions> options,
+    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+{
+    private readonly CancellationTokenSource _deactivating = new();
+    private WorkerDescriptor _descriptor = null!;
+    private DeviceWorker _device = null!;
+    private JobRunner? _run;
+    private bool _polling;
+    private long _jobsRun;
+
+    private IJobQueueGrain Queue => GrainFactory.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var (siloName, device) = WorkerId.Parse(this.GetPrimaryKeyString());
+        if (siloName != silo.Name)
+        {
+            throw new InvalidOperationException(
+                $"Worker {this.GetPrimaryKeyString()} belongs to silo '{siloName}' but was activated on '{silo.Name}'.");
+        }
+
+        _device = pool.Get(device);
+        var executor = await _device.Ready.WaitAsync(cancellationToken);
+        _descriptor = new WorkerDescriptor
+        {
+            WorkerId = this.GetPrimaryKeyString(),
+            SiloName = silo.Name,
+            SiloAddress = silo.SiloAddress.ToParsableString(),
+            Device = device,
+            MemoryBytes = executor.MemoryBytes,
+            ModelName = executor.ModelName,
+            MaxVolume = executor.MaxVolume,
+            Shards = executor.Shards,
+            OutputIsNoise = executor.OutputIsNoise,
+        };
+        this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.HeartbeatInterval) { Interleave = true });
+        LogActivated(_descriptor.WorkerId, executor.ModelName, executor.OutputIsNoise);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _deactivating.CancelAsync();
+        LogDeactivated(_descriptor?.WorkerId ?? this.GetPrimaryKeyString(), reason.Description);
+    }
+
+    public async Task<WorkerDescriptor> StartAsync()
+    {
+        await PollAsync();
+        return _descriptor;
+    }
+
+    public Task WakeAsync() => PollAsync();
+
+    public Task CancelJobAsync(string jobId, int attempt)
+    {
+        if (_run is { } run && run.JobId == jobId && run.Attempt == attempt)
+        {
+            LogCancelling(jobId, attempt);
+            run.Cancel();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkerStatus> GetStatusAsync() =>
+        Task.FromResult(new WorkerStatus { Worker = _descriptor, RunningJobId = _run?.JobId, JobsRun = _jobsRun });
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var running = _run?.JobId;
+        await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).HeartbeatAsync(_descriptor, running);
+        await Queue.HeartbeatAsync(_descriptor, running);
+        await PollAsync();
+    }
+
+    private async Task PollAsync()
+    {
+        if (_run is not null || _polling || _deactivating.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _polling = true;
+        WorkAssignment? assignment;
+        try
+        {
+            assignment = await Queue.RequestWorkAsync(_descriptor);
+        }
+        finally
+        {
+            _polling = false;
+        }
+
+        if (assignment is null)
+        {
+            return;
+        }
+
+        var stopping = CancellationTokenSource.CreateLinkedTokenSource(pool.Stopping, _deactivating.Token);
+        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, options.Value, logger, stopping.Token);
+        _run = run;
+        _jobsRun++;
+        _ = WatchAsync(run, Task.Run(run.RunAsync), stopping);
+    }
+
+    /// <summary>Runs in this activation's context: clears the slot when the run ends and asks for the next job.</summary>
+    private async Task WatchAsync(JobRunner run, Task running, CancellationTokenSource stopping)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception failure)
+        {
+            LogRunFaulted(failure, run.JobId, run.Attempt);
+        }
+        finally
+        {
+            stopping.Dispose();
+        }
+
+        if (ReferenceEquals(_run, run))
+        {
+            _run = null;
+        }
+
+        await PollAsync();
+    }
+}

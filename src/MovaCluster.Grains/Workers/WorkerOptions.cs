@@ -1,0 +1,16 @@
+namespace MovaCluster.Grains.Workers;
+
+/// <summary>Worker grain behaviour (section <see cref="SectionName"/>).</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Mova:Worker";
+
+    /// <summary>How often a worker reports to the registry and the queue (and polls when idle). Default 2 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Store the latents every this many denoising steps. Default 5.</summary>
+    public int CheckpointEverySteps { get; set; } = 5;
+
+    /// <summary>Send a preview every this many steps; 1 sends one after every step, starting with the first. Default 1.</summary>
+    public int PreviewEverySteps { get; set; } = 1;
+}

@@ -1,0 +1,28 @@
+namespace MovaCluster.Model.Execution;
+
+/// <summary>One clip to generate, as the device worker sees it.</summary>
+public sealed record GenerationJob
+{
+    public required string JobId { get; init; }
+
+    public required string Prompt { get; init; }
+
+    public string? NegativePrompt { get; init; }
+
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    public int FrameCount { get; init; }
+
+    public int Steps { get; init; }
+
+    public long Seed { get; init; }
+
+    public float GuidanceScale { get; init; }
+
+    public byte[]? ReferenceImage { get; init; }
+
+    /// <summary>When set, denoising continues after this checkpoint instead of starting from noise.</summary>
+    public DenoiseCheckpoint? ResumeFrom { get; init; }
+}
