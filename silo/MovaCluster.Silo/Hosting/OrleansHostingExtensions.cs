@@ -1,3 +1,4 @@
+using MovaCluster.Grains.Hosting;
 using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
 using Orleans.Configuration;
@@ -9,7 +10,8 @@ public static class OrleansHostingExtensions
 {
     /// <summary>
     /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
-    /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says. Invalid options stop the host at start.
+    /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says, running the MOVA runtime (jobs, queue,
+    /// one device worker per configured device). Invalid options stop the host at start.
     /// </summary>
     public static IHostApplicationBuilder AddMovaSilo(this IHostApplicationBuilder builder)
     {
@@ -27,6 +29,7 @@ public static class OrleansHostingExtensions
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddMemoryGrainStorageAsDefault();
+                silo.AddMovaMemoryProviders();
             }
             else
             {
@@ -34,7 +37,10 @@ public static class OrleansHostingExtensions
                 silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
                 silo.AddRedisGrainStorageAsDefault(storage => storage.ConfigurationOptions = redis);
                 silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddMovaRedisProviders(options.RedisConnectionString!);
             }
+
+            silo.AddMovaRuntime();
         });
         return builder;
     }

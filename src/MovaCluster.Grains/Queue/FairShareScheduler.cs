@@ -101,7 +101,8 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
 
     /// <summary>
     /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their total steps, found by
-    /// replaying the dispatch order on a copy of the tenants' passes. Null when the job is not queued.
+    /// replaying the dispatch order on a copy of the tenants' passes (dispatches in higher classes advance a
+    /// tenant's pass too). Null when the job is not queued.
     /// </summary>
     public (int Position, long StepsAhead)? PositionOf(string jobId)
     {
@@ -112,11 +113,12 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
 
         var position = 0;
         var stepsAhead = 0L;
+        var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
         foreach (var priority in Classes)
         {
             var cursors = _buckets
                 .Where(pair => pair.Key.Priority == priority)
-                .ToDictionary(pair => pair.Key.Tenant, pair => pair.Value.GetEnumerator(), StringComparer.Ordinal);
+                .ToDictionary(pair => pair.Key.Tenant, pair => (IEnumerator<QueuedJob>)pair.Value.GetEnumerator(), StringComparer.Ordinal);
             if (priority < target.Ticket.Priority)
             {
                 foreach (var cursor in cursors.Values)
@@ -125,13 +127,19 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
                     {
                         position++;
                         stepsAhead += cursor.Current.Ticket.Steps;
+                        var tenant = cursor.Current.Ticket.TenantId;
+                        pass[tenant] = pass.GetValueOrDefault(tenant) + (1.0 / weightOf(tenant));
                     }
                 }
 
                 continue;
             }
 
-            var pass = cursors.Keys.ToDictionary(tenant => tenant, tenant => Pass.GetValueOrDefault(tenant), StringComparer.Ordinal);
+            foreach (var tenant in cursors.Keys)
+            {
+                pass[tenant] = pass.GetValueOrDefault(tenant);
+            }
+
             var live = cursors.Where(pair => pair.Value.MoveNext()).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
             while (live.Count > 0)
             {

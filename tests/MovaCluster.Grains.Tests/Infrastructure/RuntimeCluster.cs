@@ -1,0 +1,27 @@
+using Orleans.TestingHost;
+
+namespace MovaCluster.Grains.Tests.Infrastructure;
+
+/// <summary>Builds and starts a test cluster running the MOVA runtime.</summary>
+public static class RuntimeCluster
+{
+    public static async Task<TestCluster> StartAsync(int silos, double stepDelayMs, string devices, string? redis = null)
+    {
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.ClusterId = "mova-test-" + Guid.NewGuid().ToString("N")[..8];
+        builder.Properties[RuntimeSiloConfigurator.StepDelayKey] = stepDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties[RuntimeSiloConfigurator.DevicesKey] = devices;
+        builder.Properties[RuntimeSiloConfigurator.ClipDirectoryKey] = Path.Combine(Path.GetTempPath(), "mova-test-clips", builder.Options.ClusterId);
+        if (redis is not null)
+        {
+            builder.Options.UseTestClusterMembership = false;
+            builder.Properties[RuntimeSiloConfigurator.RedisKey] = redis;
+        }
+
+        builder.AddSiloBuilderConfigurator<RuntimeSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<RuntimeSiloConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}

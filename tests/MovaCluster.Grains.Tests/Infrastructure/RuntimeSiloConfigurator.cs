@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MovaCluster.Contracts;
+using MovaCluster.Grains.Hosting;
+using MovaCluster.Grains.Queue;
+using MovaCluster.Grains.Workers;
+using MovaCluster.Model.Execution;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace MovaCluster.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Test silos with the real runtime: memory providers, or Redis membership, storage and checkpoints when a Redis
+/// connection string is set. Workers run the simulated executor (these tests are about orchestration).
+/// </summary>
+public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderConfigurator
+{
+    public const string RedisKey = "Test:Redis";
+    public const string StepDelayKey = "Test:StepDelayMs";
+    public const string DevicesKey = "Test:Devices";
+    public const string ClipDirectoryKey = "Test:ClipDirectory";
+
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var configuration = siloBuilder.Configuration;
+        var redis = configuration[RedisKey];
+        if (string.IsNullOrEmpty(redis))
+        {
+            siloBuilder.AddMovaMemoryProviders();
+        }
+        else
+        {
+            siloBuilder.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            siloBuilder.AddMovaRedisProviders(redis);
+            siloBuilder.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromMilliseconds(500);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+                options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+            });
+        }
+
+        siloBuilder.AddMovaRuntime();
+        siloBuilder.Services.Configure<ExecutionOptions>(options =>
+        {
+            options.Devices = (configuration[DevicesKey] ?? "cpu").Split(',').ToList();
+            options.Simulated.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+            options.Simulated.MaxVolume = 64 * 64 * 16;
+        });
+        siloBuilder.Services.Configure<RawClipPublisherOptions>(options =>
+            options.Directory = configuration[ClipDirectoryKey] ?? Path.Combine(Path.GetTempPath(), "mova-test-clips"));
+        siloBuilder.Services.Configure<WorkerOptions>(options =>
+        {
+            options.HeartbeatInterval = TimeSpan.FromMilliseconds(300);
+            options.CheckpointEverySteps = 4;
+        });
+        siloBuilder.Services.Configure<QueueOptions>(options =>
+        {
+            options.MaxQueuedPerTenant = 3;
+            options.MaxRunningPerTenant = 2;
+            options.LeaseTimeout = TimeSpan.FromSeconds(10);
+            options.LeaseCheckInterval = TimeSpan.FromSeconds(1);
+        });
+    }
+
+    public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+    {
+        var redis = configuration[RedisKey];
+        if (!string.IsNullOrEmpty(redis))
+        {
+            clientBuilder.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        }
+
+        clientBuilder.AddMemoryStreams(StreamNames.Provider);
+    }
+}
