@@ -5,6 +5,7 @@ using MovaCluster.Grains.Checkpoints;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Queue;
+using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Model.Execution;
 using StackExchange.Redis;
@@ -22,6 +23,7 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddMovaExecution();
+        services.AddMovaRuntimeTelemetry();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();
