@@ -8,5 +8,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapMovaGateway();
+app.MapMovaOrleansDashboard();
 
 app.Run();

@@ -34,6 +34,7 @@ public static class ClusterClientExtensions
 
             // Progress streams: the gateway subscribes to each watched job's stream (events, previews, webhooks).
             client.AddMemoryStreams(StreamNames.Provider);
+            client.AddActivityPropagation();
         });
         return builder;
     }

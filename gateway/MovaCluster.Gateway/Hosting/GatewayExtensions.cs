@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MovaCluster.Gateway.Admin;
 using MovaCluster.Gateway.Configuration;
 using MovaCluster.Gateway.Content;
+using MovaCluster.Gateway.Dashboard;
 using MovaCluster.Gateway.Errors;
 using MovaCluster.Gateway.Events;
 using MovaCluster.Gateway.Tenancy;
@@ -57,6 +58,7 @@ public static class GatewayExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
 
+        services.AddMovaDashboard();
         services.AddOpenApi();
         services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         return builder;
@@ -78,6 +80,7 @@ public static class GatewayExtensions
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: true))
             .MapAdminEndpoints();
 
+        app.MapMovaDashboard(new TenantGateFilter(authenticator, limiter, operatorOnly: true));
         app.MapReverseProxy();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MovaCluster.Gateway.Configuration;
+using MovaCluster.Gateway.Dashboard.Telemetry;
 
 namespace MovaCluster.Gateway.Webhooks;
 
@@ -12,6 +13,7 @@ public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    WebhookMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "mova-webhooks";
@@ -40,6 +42,7 @@ public sealed partial class WebhookDispatcher(
                 if (next.Attempt >= Settings.MaxAttempts)
                 {
                     LogGaveUp(delivery.WebhookId, delivery.Url, next.Attempt);
+                    metrics.Abandoned();
                     continue;
                 }
 
@@ -70,6 +73,7 @@ public sealed partial class WebhookDispatcher(
             if (response.IsSuccessStatusCode)
             {
                 LogDelivered(delivery.WebhookId, delivery.Url, delivery.Attempt + 1);
+                metrics.Delivered();
                 return true;
             }
 
@@ -80,6 +84,7 @@ public sealed partial class WebhookDispatcher(
             LogAttemptFailed(delivery.WebhookId, delivery.Url, delivery.Attempt + 1, failure.Message);
         }
 
+        metrics.Failed();
         return false;
     }
 

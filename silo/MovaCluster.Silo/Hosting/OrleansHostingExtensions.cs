@@ -2,6 +2,7 @@ using MovaCluster.Grains.Hosting;
 using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,6 +42,8 @@ public static class OrleansHostingExtensions
             }
 
             silo.AddMovaRuntime();
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
         });
         return builder;
     }
