@@ -26,9 +26,16 @@ public static class DashboardEndpoints
         api.MapGet("/frame", async (DashboardSampler sampler) => Results.Json(sampler.Latest ?? await sampler.SampleAsync(), DashboardJson.Options));
         api.MapGet("/stream", StreamAsync);
         api.MapGet("/jobs/{jobId}/preview", (string jobId, DashboardSampler sampler) =>
-            sampler.PreviewOf(jobId) is { } strip
-                ? Results.Bytes(strip.Image, strip.ContentType)
-                : ApiError.NotFound("preview_not_found", $"No preview of job '{jobId}' on the dashboard.", "job_id"));
+        {
+            if (sampler.PreviewOf(jobId) is not { } strip)
+            {
+                return ApiError.NotFound("preview_not_found", $"No preview of job '{jobId}' on the dashboard.", "job_id");
+            }
+
+            return BrowserImage.ForBrowser(strip.Image, strip.ContentType) is { } shown
+                ? Results.Bytes(shown.Body, shown.ContentType)
+                : ApiError.UnsupportedMediaType("preview_format", $"The preview of job '{jobId}' is {strip.ContentType}, which browsers cannot show.");
+        });
         api.MapPost("/jobs/{jobId}/cancel", async (string jobId, IClusterClient cluster) =>
         {
             var job = cluster.GetGrain<IJobGrain>(jobId);
