@@ -7,8 +7,11 @@ namespace MovaCluster.Gateway.Dashboard;
 
 public static class DashboardExtensions
 {
-    /// <summary>Path prefix of the YARP route to the Orleans dashboard (configured under ReverseProxy), operator-only.</summary>
-    public const string OrleansDashboardPath = "/ops/orleans";
+    /// <summary>
+    /// Path of the Orleans dashboard, operator-only: silos serve it there, and a gateway host forwards the same path to
+    /// a silo through the "orleans-dashboard" YARP route of its ReverseProxy configuration.
+    /// </summary>
+    public const string OrleansDashboardPath = "/orleans-dashboard";
 
     /// <summary>The operator dashboard's sampler, its options (validated at start) and the gateway's meters.</summary>
     public static IServiceCollection AddMovaDashboard(this IServiceCollection services)

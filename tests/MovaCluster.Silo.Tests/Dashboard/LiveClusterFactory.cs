@@ -25,10 +25,11 @@ public sealed class LiveClusterFactory : WebApplicationFactory<SiloHealthCheck>
     {
         StepDelay = stepDelay;
         Port = FreePort.Next();
+        OrleansGatewayPort = FreePort.Next();
         _settings = new()
         {
             ["Mova:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Mova:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Mova:Cluster:GatewayPort"] = OrleansGatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Mova:RawClips:Directory"] = _clips,
             ["Mova:Gateway:ClipDirectory"] = _clips,
             ["Mova:Execution:Simulated:StepDelay"] = stepDelay.ToString("c", CultureInfo.InvariantCulture),
@@ -41,6 +42,9 @@ public sealed class LiveClusterFactory : WebApplicationFactory<SiloHealthCheck>
     public TimeSpan StepDelay { get; }
 
     public int Port { get; }
+
+    /// <summary>The silo's Orleans client port (a separate gateway host connects there).</summary>
+    public int OrleansGatewayPort { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
