@@ -34,4 +34,26 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    public static async Task<T> HoldsAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var last = await probe();
+            if (condition(last))
+            {
+                return last;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what} did not happen within {timeout}; last seen: {last}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }
