@@ -50,7 +50,7 @@ public sealed class MetricsEndpointTests
         var busy = samples.Single(s => s.Name == "mova_worker_busy_seconds_total");
         Assert.InRange(busy.Value, 0.1, 120);
         Assert.Equal("cpu", busy.Labels["device"]);
-        var utilisation = samples.Single(s => s.Name.StartsWith("mova_worker_utilisation", StringComparison.Ordinal));
+        var utilisation = samples.Single(s => s.Name == "mova_worker_utilisation_ratio");
         Assert.InRange(utilisation.Value, 0.001, 1);
         Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
         Assert.Contains(samples, s => s.Name.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal));
