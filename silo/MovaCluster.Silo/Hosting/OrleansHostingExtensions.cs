@@ -1,6 +1,8 @@
 using MovaCluster.Grains.Hosting;
+using MovaCluster.Media;
 using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
+using MovaCluster.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -18,6 +20,8 @@ public static class OrleansHostingExtensions
     {
         var options = builder.AddClusterHostingOptions();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.Services.AddMovaMedia(builder.Configuration);
+        builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -42,6 +46,7 @@ public static class OrleansHostingExtensions
             }
 
             silo.AddMovaRuntime();
+            silo.AddMovaMp4Publishing();
             silo.AddActivityPropagation();
             silo.AddDashboard();
         });

@@ -12,7 +12,7 @@ namespace MovaCluster.Grains.Tests.Cluster;
 /// <summary>
 /// Two silos on real Redis (membership, grain storage, checkpoints). The silo running a job is killed in the
 /// middle of denoising; the job must finish exactly once, on the other silo, from its last checkpoint, with the
-/// same output bytes as a run that was never interrupted.
+/// same MP4 bytes (hence the same frames and audio samples) as a run that was never interrupted.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SiloFailoverTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>

@@ -1,0 +1,18 @@
+using MovaCluster.Runtime.Benchmarks;
+
+Console.WriteLine($"cluster runtime benchmarks: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+var only = args.FirstOrDefault();
+
+if (only is null or "steps")
+{
+    await StepOverheadBenchmark.RunAsync("defaults (preview every step, checkpoint every 5 steps)", new Dictionary<string, string?>());
+    await StepOverheadBenchmark.RunAsync(
+        "preview every 10 steps, checkpoint every 10 steps",
+        new Dictionary<string, string?> { ["Mova:Worker:PreviewEverySteps"] = "10", ["Mova:Worker:CheckpointEverySteps"] = "10" });
+}
+
+if (only is null or "dispatch")
+{
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000);
+    await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
+}
