@@ -35,7 +35,7 @@ public static partial class AdminEndpoints
     {
         CheckTenantId(tenantId);
         TenantUpsert? body = null;
-        if (context.Request.ContentLength is null or > 0)
+        if (context.Request.HasJsonContentType())
         {
             try
             {

@@ -9,7 +9,7 @@ namespace MovaCluster.Gateway.Tests.Infrastructure;
 /// The embedded silo host (jobs, queue, one simulated device worker) serving the gateway, on free ports, with its
 /// own clip folder. Settings can be changed before the first client is created.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
+public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
 {
     public const string DevKey = "mova-dev-key";
     public const string OperatorKey = "mova-dev-operator-key";
