@@ -1,6 +1,8 @@
 using MovaCluster.Grains.Hosting;
+using MovaCluster.Media;
 using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
+using MovaCluster.Storage;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -17,6 +19,8 @@ public static class OrleansHostingExtensions
     {
         var options = builder.AddClusterHostingOptions();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.Services.AddMovaMedia(builder.Configuration);
+        builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -41,6 +45,7 @@ public static class OrleansHostingExtensions
             }
 
             silo.AddMovaRuntime();
+            silo.AddMovaMp4Publishing();
         });
         return builder;
     }

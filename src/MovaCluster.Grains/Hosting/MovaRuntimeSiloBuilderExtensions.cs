@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MovaCluster.Grains.Checkpoints;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
+using MovaCluster.Grains.Publishing;
 using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Model.Execution;
@@ -31,6 +32,16 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceWorkerStarter>();
         silo.AddPlacementDirector<DeviceWorkerPlacement, DeviceWorkerPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Publishes finished clips as MP4s in the clip store (instead of raw output files). Needs the media and storage
+    /// services (<c>AddMovaMedia</c>, <c>AddMovaStorage</c>).
+    /// </summary>
+    public static ISiloBuilder AddMovaMp4Publishing(this ISiloBuilder silo)
+    {
+        silo.Services.Replace(ServiceDescriptor.Singleton<IClipPublisher, Mp4ClipPublisher>());
         return silo;
     }
 

@@ -63,7 +63,8 @@ internal sealed partial class JobRunner(
         {
             var token = _cancel.Token;
             var output = await device.RunAsync((_, executor) => executor.Execute(generation, pump, token)).ConfigureAwait(false);
-            var clip = await publisher.PublishAsync(assignment.JobId, output, phase => pump.OnPhase(phase), token).ConfigureAwait(false);
+            var publication = new ClipPublication(assignment.JobId, assignment.TenantId, worker.ModelName, grant.Seed);
+            var clip = await publisher.PublishAsync(publication, output, phase => pump.OnPhase(phase), token).ConfigureAwait(false);
             pump.Complete();
             await forwarding.ConfigureAwait(false);
             if (!pump.StoppedByJob)

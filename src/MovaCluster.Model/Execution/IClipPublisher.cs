@@ -4,5 +4,5 @@ namespace MovaCluster.Model.Execution;
 public interface IClipPublisher
 {
     Task<PublishedClip> PublishAsync(
-        string jobId, GenerationOutput output, Action<GenerationPhase> onPhase, CancellationToken cancellationToken);
+        ClipPublication clip, GenerationOutput output, Action<GenerationPhase> onPhase, CancellationToken cancellationToken);
 }

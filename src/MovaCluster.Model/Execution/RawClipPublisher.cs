@@ -15,13 +15,13 @@ public sealed class RawClipPublisher(IOptions<RawClipPublisherOptions> options) 
     public const string ContentType = "application/x-mova-raw";
 
     public async Task<PublishedClip> PublishAsync(
-        string jobId, GenerationOutput output, Action<GenerationPhase> onPhase, CancellationToken cancellationToken)
+        ClipPublication clip, GenerationOutput output, Action<GenerationPhase> onPhase, CancellationToken cancellationToken)
     {
         onPhase(GenerationPhase.Muxing);
         var bytes = Encode(output);
         onPhase(GenerationPhase.Uploading);
         Directory.CreateDirectory(options.Value.Directory);
-        var key = $"{jobId}.movaraw";
+        var key = $"{clip.JobId}.movaraw";
         await File.WriteAllBytesAsync(Path.Combine(options.Value.Directory, key), bytes, cancellationToken).ConfigureAwait(false);
         return new PublishedClip(key, ContentType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }

@@ -47,7 +47,8 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.Equal(42, snapshot.Seed);
         Assert.Equal(6, snapshot.CompletedSteps);
         Assert.Equal(SimulatedGenerationExecutor.ModelName, snapshot.ModelName);
-        Assert.NotNull(snapshot.Clip);
+        Assert.Equal("video/mp4", snapshot.Clip!.ContentType);
+        Assert.Equal($"tenants/lifecycle/clips/{id}/video.mp4", snapshot.Clip.Key);
         Assert.Equal(events.Count, snapshot.LastEventSequence);
         Assert.NotNull(snapshot.StartedAt);
         Assert.True(snapshot.FinishedAt >= snapshot.StartedAt);

@@ -9,7 +9,7 @@ public static class Requests
     {
         TenantId = tenant,
         Priority = priority,
-        Request = new GenerationRequest { Prompt = "a red fox in snow", Width = 16, Height = 8, FrameCount = 5, Steps = steps, Seed = seed },
+        Request = new GenerationRequest { Prompt = "a red fox in snow", Width = 16, Height = 16, FrameCount = 5, Steps = steps, Seed = seed },
     };
 
     public static string NewJobId() => "job-" + Guid.NewGuid().ToString("N")[..12];

@@ -5,7 +5,9 @@ using MovaCluster.Contracts;
 using MovaCluster.Grains.Hosting;
 using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Workers;
+using MovaCluster.Media;
 using MovaCluster.Model.Execution;
+using MovaCluster.Storage;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using StackExchange.Redis;
@@ -14,14 +16,15 @@ namespace MovaCluster.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Test silos with the real runtime: memory providers, or Redis membership, storage and checkpoints when a Redis
-/// connection string is set. Workers run the simulated executor (these tests are about orchestration).
+/// connection string is set. Workers run the simulated executor (these tests are about orchestration); clips are
+/// muxed to MP4 with the real ffmpeg and stored in a local-disk clip store.
 /// </summary>
 public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderConfigurator
 {
     public const string RedisKey = "Test:Redis";
     public const string StepDelayKey = "Test:StepDelayMs";
     public const string DevicesKey = "Test:Devices";
-    public const string ClipDirectoryKey = "Test:ClipDirectory";
+    public const string ClipDirectoryKey = "Mova:Storage:LocalDisk:RootPath";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -46,14 +49,15 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
         }
 
         siloBuilder.AddMovaRuntime();
+        siloBuilder.Services.AddMovaMedia(configuration);
+        siloBuilder.Services.AddMovaStorage(configuration);
+        siloBuilder.AddMovaMp4Publishing();
         siloBuilder.Services.Configure<ExecutionOptions>(options =>
         {
             options.Devices = (configuration[DevicesKey] ?? "cpu").Split(',').ToList();
             options.Simulated.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
             options.Simulated.MaxVolume = 64 * 64 * 16;
         });
-        siloBuilder.Services.Configure<RawClipPublisherOptions>(options =>
-            options.Directory = configuration[ClipDirectoryKey] ?? Path.Combine(Path.GetTempPath(), "mova-test-clips"));
         siloBuilder.Services.Configure<WorkerOptions>(options =>
         {
             options.HeartbeatInterval = TimeSpan.FromMilliseconds(300);

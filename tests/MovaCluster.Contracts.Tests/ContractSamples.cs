@@ -1,0 +1,68 @@
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Progress;
+using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
+
+namespace MovaCluster.Contracts.Tests;
+
+/// <summary>One fully populated instance of every contract type.</summary>
+public static class ContractSamples
+{
+    public static readonly GenerationRequest Request = new()
+    {
+        Prompt = "a lighthouse at dusk, waves", NegativePrompt = "blurry", Width = 640, Height = 352, FrameCount = 97,
+        Steps = 40, Seed = 99, GuidanceScale = 4.5f, Model = "mova-360p", ReferenceImage = [1, 2, 3],
+    };
+
+    public static readonly ClipLocation Clip = new() { Key = "t/job.mp4", ContentType = "video/mp4", SizeBytes = 1234, Sha256 = "ab" };
+
+    public static readonly WorkerDescriptor Worker = new()
+    {
+        WorkerId = "silo-a/cuda:0", SiloName = "silo-a", SiloAddress = "10.0.0.1:11111@1", Device = "cuda:0", MemoryBytes = 80L << 30,
+        ModelName = "mova-360p", MaxVolume = 640 * 352 * 193, Shards = ["video_dit", "audio_dit"], OutputIsNoise = false,
+    };
+
+    public static IEnumerable<object> All()
+    {
+        var snapshot = new JobSnapshot
+        {
+            JobId = "job-1", Status = JobStatus.Running, Phase = JobPhase.DenoisingLowNoise, TenantId = "acme", Priority = JobPriority.Interactive,
+            Request = Request, Seed = 99, ModelName = "mova-360p", CreatedAt = DateTimeOffset.UnixEpoch, StartedAt = DateTimeOffset.UnixEpoch.AddSeconds(1),
+            CompletedSteps = 12, TotalSteps = 40, MillisecondsPerStep = 812.5, QueuePosition = 3, EstimatedRemaining = TimeSpan.FromSeconds(22),
+            WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true,
+        };
+        yield return Request;
+        yield return Clip;
+        yield return Worker;
+        yield return snapshot;
+        yield return new JobSubmission { TenantId = "acme", Priority = JobPriority.Batch, Request = Request };
+        yield return SubmitResult.Accept(snapshot);
+        yield return SubmitResult.Reject(RejectionReason.TenantQueuedLimit, "too many");
+        yield return new JobStartGrant { Granted = true, Request = Request, Seed = 5, CheckpointStep = 8 };
+        yield return new JobTicket { JobId = "job-1", TenantId = "acme", Priority = JobPriority.Standard, Model = "m", Volume = 9, Steps = 4, EnqueuedAt = DateTimeOffset.UnixEpoch };
+        yield return new EnqueueResult { Accepted = false, Position = 2, EstimatedWait = TimeSpan.FromMinutes(1), Reason = RejectionReason.QueueFull, Message = "full" };
+        yield return new QueuePosition { Position = 4, EstimatedWait = TimeSpan.FromSeconds(3) };
+        yield return new WorkAssignment { JobId = "job-1", Attempt = 3, TenantId = "acme" };
+        yield return new QueueStatistics { Queued = 5, Running = 2, KnownWorkers = 3, MillisecondsPerStep = 100, Requeued = 1, Tenants = [new TenantQueueStatistics { TenantId = "acme", Queued = 5, Running = 2 }] };
+        yield return new TenantQueueStatistics { TenantId = "acme", Queued = 1, Running = 1 };
+        yield return new RegisteredWorker { Worker = Worker, LastHeartbeat = DateTimeOffset.UnixEpoch, RunningJobId = "job-1" };
+        yield return new WorkerStatus { Worker = Worker, RunningJobId = "job-1", JobsRun = 12 };
+        foreach (var item in Events())
+        {
+            yield return item;
+        }
+    }
+
+    public static IEnumerable<JobEvent> Events()
+    {
+        var stamp = DateTimeOffset.UnixEpoch.AddMinutes(3);
+        yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9) };
+        yield return new JobStartedEvent { JobId = "job-1", Sequence = 2, Timestamp = stamp, WorkerId = "w", Attempt = 2, ResumedFromStep = 8, ModelName = "m" };
+        yield return new JobPhaseEvent { JobId = "job-1", Sequence = 3, Timestamp = stamp, Phase = JobPhase.Decoding };
+        yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Expert = DenoisingExpert.LowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24) };
+        yield return new JobPreviewEvent { JobId = "job-1", Sequence = 5, Timestamp = stamp, Step = 9, Image = [255, 216], ImageContentType = "image/jpeg", Audio = [0.5f], AudioSampleRate = 16000 };
+        yield return new JobCompletedEvent { JobId = "job-1", Sequence = 6, Timestamp = stamp, Clip = Clip };
+        yield return new JobFailedEvent { JobId = "job-1", Sequence = 7, Timestamp = stamp, Error = "boom" };
+        yield return new JobCancelledEvent { JobId = "job-1", Sequence = 8, Timestamp = stamp, CompletedSteps = 9 };
+    }
+}

@@ -1,0 +1,34 @@
+using MovaCluster.Model.Execution;
+
+namespace MovaCluster.Model.Tests.Execution;
+
+/// <summary>Keeps what the executor reports, and the thread it reported from.</summary>
+internal sealed class RecordingObserver(int checkpointAt = -1) : IGenerationObserver
+{
+    public List<GenerationPhase> Phases { get; } = [];
+
+    public List<int> Steps { get; } = [];
+
+    public HashSet<int> ThreadIds { get; } = [];
+
+    public DenoiseCheckpoint? Checkpoint { get; private set; }
+
+    public StepPreview? FirstPreview { get; private set; }
+
+    public void OnPhase(GenerationPhase phase)
+    {
+        Phases.Add(phase);
+        ThreadIds.Add(Environment.CurrentManagedThreadId);
+    }
+
+    public void OnStep(IDenoiseStepState step)
+    {
+        Steps.Add(step.CompletedSteps);
+        ThreadIds.Add(Environment.CurrentManagedThreadId);
+        FirstPreview ??= step.RenderPreview();
+        if (step.CompletedSteps == checkpointAt)
+        {
+            Checkpoint = step.CaptureCheckpoint();
+        }
+    }
+}
