@@ -44,7 +44,10 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         Assert.Equal(100, finished.GetProperty("progress").GetInt32());
         Assert.True(finished.GetProperty("completed_at").GetInt64() >= finished.GetProperty("created_at").GetInt64());
 
-        var bytes = await client.GetByteArrayAsync($"/v1/videos/{id}/content");
+        using var download = await client.GetAsync($"/v1/videos/{id}/content");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("video/mp4", download.Content.Headers.ContentType?.MediaType);
+        var bytes = await download.Content.ReadAsByteArrayAsync();
         Assert.Equal(completed.Data.GetProperty("size_bytes").GetInt64(), bytes.LongLength);
         Assert.Equal(completed.Data.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
@@ -54,6 +57,14 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(bytes[10..30], await partial.Content.ReadAsByteArrayAsync());
         Assert.Equal(bytes.LongLength, partial.Content.Headers.ContentRange!.Length);
+
+        using var outside = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/content");
+        outside.Headers.Range = new(bytes.LongLength + 10, null);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await client.SendAsync(outside)).StatusCode);
+
+        var streams = await Ffprobe.StreamsAsync(bytes);
+        Assert.Contains("video:h264:64x48", streams);
+        Assert.Contains(streams, stream => stream.StartsWith("audio:aac", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -90,7 +101,7 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
 
         var victim = ids[2];
         await Api.WaitForStatusAsync(tenantClient, victim, TimeSpan.FromSeconds(30), "completed");
-        var clipFiles = Directory.GetFiles(_factory.ClipDirectory, $"{victim}*");
+        var clipFiles = Directory.GetFiles(_factory.ClipDirectory, "*", SearchOption.AllDirectories).Where(f => f.Contains(victim, StringComparison.Ordinal));
         Assert.NotEmpty(clipFiles);
         using var deleted = await tenantClient.DeleteAsync($"/v1/videos/{victim}");
         var body = await Api.ReadAsync(deleted);
@@ -98,7 +109,7 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         Assert.Equal(victim, body.GetProperty("id").GetString());
         Assert.Equal("video.deleted", body.GetProperty("object").GetString());
         Assert.True(body.GetProperty("deleted").GetBoolean());
-        Assert.Empty(Directory.GetFiles(_factory.ClipDirectory, $"{victim}*"));
+        Assert.DoesNotContain(Directory.GetFiles(_factory.ClipDirectory, "*", SearchOption.AllDirectories), f => f.Contains(victim, StringComparison.Ordinal));
         using var gone = await tenantClient.GetAsync($"/v1/videos/{victim}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         var remaining = await Api.GetAsync(tenantClient, "/v1/videos?limit=100");

@@ -39,9 +39,6 @@ public sealed class GatewayOptions
     /// <summary>The development tenant of the in-memory key store.</summary>
     public DevelopmentTenantOptions Development { get; set; } = new();
 
-    /// <summary>Folder the clip publisher writes to (keys of finished clips are relative to it). Default: "mova-clips" in the temp folder.</summary>
-    public string ClipDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mova-clips");
-
     /// <summary>How long a finished video's assets are promised to stay (the video object's expires_at). Default 1 day.</summary>
     public TimeSpan AssetLifetime { get; set; } = TimeSpan.FromDays(1);
 

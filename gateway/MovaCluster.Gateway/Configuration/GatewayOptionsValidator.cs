@@ -47,11 +47,6 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClipDirectory))
-        {
-            problems.Add("ClipDirectory is empty.");
-        }
-
         var webhooks = options.Webhooks;
         if (webhooks.MaxAttempts < 1 || webhooks.Concurrency < 1 || webhooks.AttemptTimeout <= TimeSpan.Zero || webhooks.InitialRetryDelay < TimeSpan.Zero)
         {

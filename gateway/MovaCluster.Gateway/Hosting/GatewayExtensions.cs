@@ -8,6 +8,7 @@ using MovaCluster.Gateway.Events;
 using MovaCluster.Gateway.Tenancy;
 using MovaCluster.Gateway.Videos;
 using MovaCluster.Gateway.Webhooks;
+using MovaCluster.Storage;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -46,7 +47,8 @@ public static class GatewayExtensions
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
-        services.TryAddSingleton<IVideoContentSource, ClipFolderContentSource>();
+        services.AddMovaStorage(builder.Configuration);
+        services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<AssetJanitor>();
         services.TryAddSingleton<VideoRequestReader>();

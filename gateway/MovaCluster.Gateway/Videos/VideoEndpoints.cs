@@ -69,11 +69,8 @@ public static class VideoEndpoints
     private static async Task<IResult> CancelAsync(HttpContext context, string id, VideoService videos, IOptions<GatewayOptions> options) =>
         VideoResult(context, await videos.CancelAsync(TenantContext.Get(context), id, context.RequestAborted), options);
 
-    private static async Task<IResult> ContentAsync(HttpContext context, string id, string? variant, VideoService videos)
-    {
-        var content = await videos.OpenContentAsync(TenantContext.Get(context), id, variant, context.RequestAborted);
-        return Results.Stream(content.Stream, content.ContentType, lastModified: content.LastModified, enableRangeProcessing: true);
-    }
+    private static async Task<IResult> ContentAsync(HttpContext context, string id, string? variant, VideoService videos) =>
+        await videos.OpenContentAsync(TenantContext.Get(context), id, variant, context.RequestAborted);
 
     private static IResult VideoResult(HttpContext context, VideoObject video, IOptions<GatewayOptions> options)
     {

@@ -174,7 +174,7 @@ public sealed partial class VideoService(
         return new VideoDeleted(id);
     }
 
-    public async Task<VideoContent> OpenContentAsync(Tenant tenant, string id, string? variant, CancellationToken cancellationToken)
+    public async Task<IResult> OpenContentAsync(Tenant tenant, string id, string? variant, CancellationToken cancellationToken)
     {
         var kind = variant switch
         {
@@ -191,8 +191,9 @@ public sealed partial class VideoService(
                 $"Video {id} is {VideoObjectMapper.Status(snapshot.Status)}; content exists only once it is completed.", "video_id"));
         }
 
-        return await content.OpenAsync(snapshot, kind, cancellationToken)
+        var asset = await content.FindAsync(snapshot, kind, cancellationToken)
             ?? throw new ApiErrorException(ApiError.NotFound("variant_not_found", $"Video {id} has no {kind.ToString().ToLowerInvariant()} asset.", "variant"));
+        return new ContentResult(content, asset);
     }
 
     /// <summary>The tenant's video record and its job grain; 404 for unknown ids and other tenants' videos alike.</summary>

@@ -23,8 +23,8 @@ public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
         {
             ["Mova:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mova:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mova:RawClips:Directory"] = ClipDirectory,
-            ["Mova:Gateway:ClipDirectory"] = ClipDirectory,
+            ["Mova:Storage:Provider"] = "LocalDisk",
+            ["Mova:Storage:LocalDisk:RootPath"] = ClipDirectory,
             ["Mova:Gateway:Webhooks:InitialRetryDelay"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
         };
