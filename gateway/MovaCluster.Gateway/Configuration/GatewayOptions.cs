@@ -18,6 +18,12 @@ public sealed class GatewayOptions
     /// <summary>Value of the <c>openai-poll-after-ms</c> header on video objects. Default 1,000.</summary>
     public int PollAfterMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a running or queued video's status and the queue's per-tenant counts may be reused, in ms; 0 disables
+    /// the reuse. Default 250 (a quarter of the poll interval the API advertises).
+    /// </summary>
+    public int StatusCacheMilliseconds { get; set; } = 250;
+
     /// <summary>Largest create request body in bytes. Default 16 MiB.</summary>
     public long MaxRequestBytes { get; set; } = 16L << 20;
 

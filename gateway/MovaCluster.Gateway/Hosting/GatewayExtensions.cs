@@ -5,6 +5,7 @@ using MovaCluster.Gateway.Configuration;
 using MovaCluster.Gateway.Content;
 using MovaCluster.Gateway.Errors;
 using MovaCluster.Gateway.Events;
+using MovaCluster.Gateway.Proxy;
 using MovaCluster.Gateway.Tenancy;
 using MovaCluster.Gateway.Videos;
 using MovaCluster.Gateway.Webhooks;
@@ -17,7 +18,8 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// The gateway's HTTP surface: the OpenAI-compatible video API with its tenancy, streaming and webhooks, the
-    /// operator endpoints, the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c> section).
+    /// operator endpoints, the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c> section,
+    /// with active and passive destination health checks and per-route access via <see cref="OperatorRouteGate"/>).
     /// Needs an Orleans <see cref="IClusterClient"/>: the gateway host adds one, an embedded silo has its own.
     /// </summary>
     public static IHostApplicationBuilder AddMovaGateway(this IHostApplicationBuilder builder)
@@ -53,6 +55,8 @@ public static class GatewayExtensions
         services.TryAddSingleton<AssetJanitor>();
         services.TryAddSingleton<VideoRequestReader>();
         services.TryAddSingleton<VideoRequestValidator>();
+        services.TryAddSingleton<JobSnapshotCache>();
+        services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
         services.TryAddSingleton<WebhookNotifier>();
         services.TryAddSingleton<WebhookDispatcher>();
@@ -80,7 +84,13 @@ public static class GatewayExtensions
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: true))
             .MapAdminEndpoints();
 
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(OperatorRouteGate.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 }
