@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Queue;
@@ -30,9 +31,22 @@ public static partial class AdminEndpoints
     }
 
     private static async Task<IResult> UpsertTenantAsync(
-        string tenantId, TenantUpsert? body, ITenantStore store, TenantAuthenticator authenticator, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
+        HttpContext context, string tenantId, ITenantStore store, TenantAuthenticator authenticator, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
     {
         CheckTenantId(tenantId);
+        TenantUpsert? body = null;
+        if (context.Request.HasJsonContentType())
+        {
+            try
+            {
+                body = await context.Request.ReadFromJsonAsync<TenantUpsert>(GatewayJson.Options, cancellationToken);
+            }
+            catch (JsonException failure)
+            {
+                return ApiError.BadRequest("invalid_json", $"The tenant body is not valid JSON: {failure.Message}");
+            }
+        }
+
         var existing = await store.GetAsync(tenantId, cancellationToken);
         var tenant = new Tenant
         {

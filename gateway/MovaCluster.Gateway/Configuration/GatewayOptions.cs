@@ -18,6 +18,12 @@ public sealed class GatewayOptions
     /// <summary>Value of the <c>openai-poll-after-ms</c> header on video objects. Default 1,000.</summary>
     public int PollAfterMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a running or queued video's status and the queue's per-tenant counts may be reused, in ms; 0 disables
+    /// the reuse. Default 250 (a quarter of the poll interval the API advertises).
+    /// </summary>
+    public int StatusCacheMilliseconds { get; set; } = 250;
+
     /// <summary>Largest create request body in bytes. Default 16 MiB.</summary>
     public long MaxRequestBytes { get; set; } = 16L << 20;
 
@@ -38,9 +44,6 @@ public sealed class GatewayOptions
 
     /// <summary>The development tenant of the in-memory key store.</summary>
     public DevelopmentTenantOptions Development { get; set; } = new();
-
-    /// <summary>Folder the clip publisher writes to (keys of finished clips are relative to it). Default: "mova-clips" in the temp folder.</summary>
-    public string ClipDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mova-clips");
 
     /// <summary>How long a finished video's assets are promised to stay (the video object's expires_at). Default 1 day.</summary>
     public TimeSpan AssetLifetime { get; set; } = TimeSpan.FromDays(1);

@@ -19,6 +19,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add($"MaxRequestBytes ({options.MaxRequestBytes}) and MaxImageBytes ({options.MaxImageBytes}) must be positive, the image limit not above the request limit.");
         }
 
+        if (options.StatusCacheMilliseconds < 0 || options.StatusCacheMilliseconds > options.PollAfterMilliseconds)
+        {
+            problems.Add($"StatusCacheMilliseconds must be within 0..PollAfterMilliseconds (got {options.StatusCacheMilliseconds}).");
+        }
+
         if (options.MaxPromptCharacters <= 0)
         {
             problems.Add($"MaxPromptCharacters must be positive (got {options.MaxPromptCharacters}).");
@@ -45,11 +50,6 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 problems.Add($"Model '{model}': DefaultSteps must be within 1..MaxSteps and DefaultFps positive.");
             }
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ClipDirectory))
-        {
-            problems.Add("ClipDirectory is empty.");
         }
 
         var webhooks = options.Webhooks;

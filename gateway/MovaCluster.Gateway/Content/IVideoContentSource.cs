@@ -1,4 +1,5 @@
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Storage;
 
 namespace MovaCluster.Gateway.Content;
 
@@ -6,7 +7,10 @@ namespace MovaCluster.Gateway.Content;
 public interface IVideoContentSource
 {
     /// <summary>The asset of a completed job, or null when this variant does not exist.</summary>
-    Task<VideoContent?> OpenAsync(JobSnapshot job, VideoVariant variant, CancellationToken cancellationToken);
+    Task<VideoAsset?> FindAsync(JobSnapshot job, VideoVariant variant, CancellationToken cancellationToken);
+
+    /// <summary>Opens the asset, or <paramref name="range"/> of it.</summary>
+    Task<Stream> OpenAsync(VideoAsset asset, ByteRange? range, CancellationToken cancellationToken);
 
     /// <summary>Deletes every asset of the job; missing assets are not an error.</summary>
     Task DeleteAsync(JobSnapshot job, CancellationToken cancellationToken);

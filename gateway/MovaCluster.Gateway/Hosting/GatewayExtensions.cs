@@ -6,9 +6,11 @@ using MovaCluster.Gateway.Content;
 using MovaCluster.Gateway.Dashboard;
 using MovaCluster.Gateway.Errors;
 using MovaCluster.Gateway.Events;
+using MovaCluster.Gateway.Proxy;
 using MovaCluster.Gateway.Tenancy;
 using MovaCluster.Gateway.Videos;
 using MovaCluster.Gateway.Webhooks;
+using MovaCluster.Storage;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -17,7 +19,8 @@ public static class GatewayExtensions
 {
     /// <summary>
     /// The gateway's HTTP surface: the OpenAI-compatible video API with its tenancy, streaming and webhooks, the
-    /// operator endpoints, the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c> section).
+    /// operator endpoints, the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c> section,
+    /// with active and passive destination health checks and per-route access via <see cref="OperatorRouteGate"/>).
     /// Needs an Orleans <see cref="IClusterClient"/>: the gateway host adds one, an embedded silo has its own.
     /// </summary>
     public static IHostApplicationBuilder AddMovaGateway(this IHostApplicationBuilder builder)
@@ -47,11 +50,14 @@ public static class GatewayExtensions
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
         services.TryAddSingleton<TenantRateLimiter>();
-        services.TryAddSingleton<IVideoContentSource, ClipFolderContentSource>();
+        services.AddMovaStorage(builder.Configuration);
+        services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<AssetJanitor>();
         services.TryAddSingleton<VideoRequestReader>();
         services.TryAddSingleton<VideoRequestValidator>();
+        services.TryAddSingleton<JobSnapshotCache>();
+        services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
         services.TryAddSingleton<WebhookNotifier>();
         services.TryAddSingleton<WebhookDispatcher>();
@@ -81,7 +87,13 @@ public static class GatewayExtensions
             .MapAdminEndpoints();
 
         app.MapMovaDashboard(new TenantGateFilter(authenticator, limiter, operatorOnly: true));
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(OperatorRouteGate.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 }

@@ -78,7 +78,7 @@ public sealed class InMemoryVideoIndex : IVideoIndex
         }
     }
 
-    private static (long, string) SortKey(VideoRecord record) => (record.CreatedAt.ToUnixTimeMilliseconds(), record.Id);
+    private static (long, string) SortKey(VideoRecord record) => (record.CreatedAt.UtcTicks, record.Id);
 
     private sealed class TenantVideos
     {

@@ -6,7 +6,7 @@ namespace MovaCluster.Gateway.Videos;
 
 /// <summary>
 /// The video index in Redis: the record as JSON under <c>mova:gw:video:{tenant}:{id}</c> and the tenant's order in
-/// the sorted set <c>mova:gw:videos:{tenant}</c> (score: creation time in ms; equal scores order by id, the same
+/// the sorted set <c>mova:gw:videos:{tenant}</c> (score: creation time in ms with a fraction; equal scores order by id, the same
 /// order as the in-memory index). Cursors are resolved to ranks, so pages stay right while videos are added.
 /// </summary>
 public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
@@ -22,7 +22,7 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
             return false;
         }
 
-        await Db.SortedSetAddAsync(OrderKey(record.TenantId), record.Id, record.CreatedAt.ToUnixTimeMilliseconds()).ConfigureAwait(false);
+        await Db.SortedSetAddAsync(OrderKey(record.TenantId), record.Id, Score(record)).ConfigureAwait(false);
         return true;
     }
 
@@ -65,6 +65,9 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
 
         return new VideoPage(records, ids.Length > limit);
     }
+
+    /// <summary>Milliseconds since the epoch with a sub-microsecond fraction, so quick successive creates keep their order.</summary>
+    private static double Score(VideoRecord record) => (record.CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
 
     private static RedisKey RecordKey(string tenantId, string videoId) => $"mova:gw:video:{tenantId}:{videoId}";
 

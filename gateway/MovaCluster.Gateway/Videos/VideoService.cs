@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Jobs;
-using MovaCluster.Contracts.Queue;
 using MovaCluster.Gateway.Configuration;
 using MovaCluster.Gateway.Content;
 using MovaCluster.Gateway.Errors;
@@ -20,6 +19,8 @@ public sealed partial class VideoService(
     IVideoContentSource content,
     WebhookNotifier webhooks,
     AssetJanitor janitor,
+    JobSnapshotCache snapshots,
+    TenantQueueCounts queueCounts,
     IOptions<GatewayOptions> options,
     TimeProvider time)
 {
@@ -85,6 +86,8 @@ public sealed partial class VideoService(
             }
 
             reserved = false;
+            queueCounts.Accepted(tenant.Id);
+            snapshots.Put(job);
             if (record.WebhookUrl is not null)
             {
                 webhooks.Watch(tenant, record);
@@ -103,8 +106,8 @@ public sealed partial class VideoService(
 
     public async Task<VideoObject> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
-        var (record, job) = await FindAsync(tenant, id, cancellationToken);
-        return VideoObjectMapper.Map(record, await job.GetAsync(), Settings.AssetLifetime);
+        var (record, _) = await FindAsync(tenant, id, cancellationToken);
+        return VideoObjectMapper.Map(record, await snapshots.GetAsync(id), Settings.AssetLifetime);
     }
 
     public async Task<VideoList> ListAsync(Tenant tenant, string? after, int? limit, string? order, CancellationToken cancellationToken)
@@ -130,7 +133,7 @@ public sealed partial class VideoService(
         }
 
         var page = await index.ListAsync(tenant.Id, cursor, size, ascending, cancellationToken);
-        var jobs = await Task.WhenAll(page.Items.Select(record => cluster.GetGrain<IJobGrain>(record.Id).GetAsync()));
+        var jobs = await Task.WhenAll(page.Items.Select(record => snapshots.GetAsync(record.Id)));
         var data = page.Items.Select((record, i) => VideoObjectMapper.Map(record, jobs[i], Settings.AssetLifetime)).ToList();
         return new VideoList(data, page.HasMore, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id);
     }
@@ -147,6 +150,7 @@ public sealed partial class VideoService(
         }
 
         var cancelled = snapshot.Status == JobStatus.Cancelled ? snapshot : await job.CancelAsync();
+        snapshots.Put(cancelled);
         return VideoObjectMapper.Map(record, cancelled, Settings.AssetLifetime);
     }
 
@@ -161,6 +165,7 @@ public sealed partial class VideoService(
         }
 
         await index.RemoveAsync(tenant.Id, id, cancellationToken);
+        snapshots.Forget(id);
         if (snapshot.Status is JobStatus.Queued or JobStatus.Running)
         {
             // A running job may still publish its clip before it stops: delete once it has really finished.
@@ -174,7 +179,7 @@ public sealed partial class VideoService(
         return new VideoDeleted(id);
     }
 
-    public async Task<VideoContent> OpenContentAsync(Tenant tenant, string id, string? variant, CancellationToken cancellationToken)
+    public async Task<IResult> OpenContentAsync(Tenant tenant, string id, string? variant, CancellationToken cancellationToken)
     {
         var kind = variant switch
         {
@@ -191,8 +196,9 @@ public sealed partial class VideoService(
                 $"Video {id} is {VideoObjectMapper.Status(snapshot.Status)}; content exists only once it is completed.", "video_id"));
         }
 
-        return await content.OpenAsync(snapshot, kind, cancellationToken)
+        var asset = await content.FindAsync(snapshot, kind, cancellationToken)
             ?? throw new ApiErrorException(ApiError.NotFound("variant_not_found", $"Video {id} has no {kind.ToString().ToLowerInvariant()} asset.", "variant"));
+        return new ContentResult(content, asset);
     }
 
     /// <summary>The tenant's video record and its job grain; 404 for unknown ids and other tenants' videos alike.</summary>
@@ -223,11 +229,8 @@ public sealed partial class VideoService(
 
     private async Task CheckJobQuotasAsync(Tenant tenant)
     {
-        var statistics = await cluster.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey).GetStatisticsAsync();
-        var mine = statistics.Tenants.FirstOrDefault(entry => entry.TenantId == tenant.Id);
-        var queued = mine?.Queued ?? 0;
-        var running = mine?.Running ?? 0;
-        var wait = TimeSpan.FromSeconds(Math.Clamp((statistics.MillisecondsPerStep ?? 1000) / 1000 * 10, 1, 300));
+        var (queued, running, millisecondsPerStep) = await queueCounts.GetAsync(tenant.Id);
+        var wait = TimeSpan.FromSeconds(Math.Clamp((millisecondsPerStep ?? 1000) / 1000 * 10, 1, 300));
         if (queued >= tenant.Quotas.MaxQueuedJobs && tenant.Quotas.MaxQueuedJobs > 0)
         {
             throw new ApiErrorException(ApiError.TooManyRequests("queued_jobs_quota_exceeded",
