@@ -12,8 +12,8 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Progress_advances_live_and_a_cancel_click_cancels_the_running_job()
     {
-        await using var cluster = new LiveClusterFactory(stepDelay: TimeSpan.FromMilliseconds(300));
-        var jobId = await cluster.CreateVideoAsync(steps: 45);
+        await using var cluster = new LiveClusterFactory(stepDelay: TimeSpan.FromMilliseconds(600));
+        var jobId = await cluster.CreateVideoAsync(steps: 50);
         using var chromium = new HeadlessChromium();
         var browser = chromium.Driver;
 
@@ -28,8 +28,8 @@ public sealed class DashboardBrowserTests
 
         Assert.Equal("yes", browser.ExecuteScript("return window.__loadedOnce;"));
         Assert.True(later > first);
-        Assert.Matches("^step [0-9]+ of 45$", browser.FindElement(bar).Text);
-        Assert.Equal("45", browser.FindElement(bar).GetDomAttribute("aria-valuemax"));
+        Assert.Matches("^step [0-9]+ of 50$", browser.FindElement(bar).Text);
+        Assert.Equal("50", browser.FindElement(bar).GetDomAttribute("aria-valuemax"));
         Assert.Contains("Running", browser.FindElement(row).Text, StringComparison.Ordinal);
         Assert.NotEmpty(browser.FindElements(By.CssSelector("#workers tbody tr")));
         Assert.NotEmpty(browser.FindElements(By.CssSelector("#silos tbody tr")));
@@ -45,7 +45,7 @@ public sealed class DashboardBrowserTests
             "The row showing the job cancelled");
         var snapshot = await cluster.Services.GetRequiredService<IClusterClient>().GetGrain<IJobGrain>(jobId).GetAsync();
         Assert.Equal(JobStatus.Cancelled, snapshot.Status);
-        Assert.True(snapshot.CompletedSteps < 45, $"The job ran to the end ({snapshot.CompletedSteps} steps) instead of stopping.");
+        Assert.True(snapshot.CompletedSteps < 50, $"The job ran to the end ({snapshot.CompletedSteps} steps) instead of stopping.");
         Assert.Equal("yes", browser.ExecuteScript("return window.__loadedOnce;"));
         chromium.SaveScreenshot("dashboard-job-cancelled");
     }
