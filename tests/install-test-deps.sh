@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs for real (idempotent, no prompts): redis-server, ffmpeg/ffprobe,
-# and OpenStack Swift with memcached as the signature-checking S3 server.
+# OpenStack Swift with memcached as the signature-checking S3 server, and Debian's chromium + chromium-driver
+# for the dashboard's real-browser tests (driven by Playwright with ExecutablePath /usr/bin/chromium).
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v memcached >/dev/null 2>&1 || missing+=(memcached)
 /usr/bin/python3 -c 'import swift.common.middleware.s3api' >/dev/null 2>&1 || missing+=(python3-swift)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -9,5 +9,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapMovaGateway();
+app.MapMovaOrleansDashboard();
 
 app.Run();

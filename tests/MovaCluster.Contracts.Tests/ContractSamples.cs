@@ -39,14 +39,23 @@ public static class ContractSamples
         yield return SubmitResult.Accept(snapshot);
         yield return SubmitResult.Reject(RejectionReason.TenantQueuedLimit, "too many");
         yield return new JobStartGrant { Granted = true, Request = Request, Seed = 5, CheckpointStep = 8 };
-        yield return new JobTicket { JobId = "job-1", TenantId = "acme", Priority = JobPriority.Standard, Model = "m", Volume = 9, Steps = 4, EnqueuedAt = DateTimeOffset.UnixEpoch };
+        var ticket = new JobTicket
+        {
+            JobId = "job-1", TenantId = "acme", Priority = JobPriority.Standard, Model = "m", Volume = 9, Steps = 4, EnqueuedAt = DateTimeOffset.UnixEpoch,
+            Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        };
+        yield return ticket;
+        yield return new QueueEntry { Ticket = ticket, Running = true, Position = 2, WorkerId = "silo-a/cuda:0", Attempt = 2 };
         yield return new EnqueueResult { Accepted = false, Position = 2, EstimatedWait = TimeSpan.FromMinutes(1), Reason = RejectionReason.QueueFull, Message = "full" };
         yield return new QueuePosition { Position = 4, EstimatedWait = TimeSpan.FromSeconds(3) };
-        yield return new WorkAssignment { JobId = "job-1", Attempt = 3, TenantId = "acme" };
+        yield return new WorkAssignment { JobId = "job-1", Attempt = 3, TenantId = "acme", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
         yield return new QueueStatistics { Queued = 5, Running = 2, KnownWorkers = 3, MillisecondsPerStep = 100, Requeued = 1, Tenants = [new TenantQueueStatistics { TenantId = "acme", Queued = 5, Running = 2 }] };
         yield return new TenantQueueStatistics { TenantId = "acme", Queued = 1, Running = 1 };
         yield return new RegisteredWorker { Worker = Worker, LastHeartbeat = DateTimeOffset.UnixEpoch, RunningJobId = "job-1" };
-        yield return new WorkerStatus { Worker = Worker, RunningJobId = "job-1", JobsRun = 12 };
+        yield return new WorkerStatus
+        {
+            Worker = Worker, RunningJobId = "job-1", JobsRun = 12, Utilisation = [0, 0.25, 1], UtilisationBucket = TimeSpan.FromSeconds(20),
+        };
         foreach (var item in Events())
         {
             yield return item;

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts;
 using MovaCluster.ServiceDefaults.Cluster;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -30,6 +31,10 @@ public static class ClusterClientExtensions
                 var redis = ConfigurationOptions.Parse(options.RedisConnectionString!);
                 client.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
             }
+
+            // Progress streams: the gateway subscribes to each watched job's stream (events, previews, webhooks).
+            client.AddMemoryStreams(StreamNames.Provider);
+            client.AddActivityPropagation();
         });
         return builder;
     }

@@ -1,23 +1,99 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MovaCluster.Gateway.Admin;
+using MovaCluster.Gateway.Configuration;
+using MovaCluster.Gateway.Content;
+using MovaCluster.Gateway.Dashboard;
+using MovaCluster.Gateway.Errors;
+using MovaCluster.Gateway.Events;
+using MovaCluster.Gateway.Proxy;
+using MovaCluster.Gateway.Tenancy;
+using MovaCluster.Gateway.Videos;
+using MovaCluster.Gateway.Webhooks;
+using MovaCluster.Storage;
+using StackExchange.Redis;
+
 namespace Microsoft.Extensions.Hosting;
 
 public static class GatewayExtensions
 {
     /// <summary>
-    /// The gateway's HTTP surface: the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c>
-    /// section), e.g. clip downloads from object storage or the Orleans dashboard. Used by the gateway host and by an
-    /// embedded silo that serves the gateway from its own process.
+    /// The gateway's HTTP surface: the OpenAI-compatible video API with its tenancy, streaming and webhooks, the
+    /// operator endpoints, the OpenAPI document and configuration-driven YARP routes (the <c>ReverseProxy</c> section,
+    /// with active and passive destination health checks and per-route access via <see cref="OperatorRouteGate"/>).
+    /// Needs an Orleans <see cref="IClusterClient"/>: the gateway host adds one, an embedded silo has its own.
     /// </summary>
     public static IHostApplicationBuilder AddMovaGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi();
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        var redis = builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.RedisConnectionString)}"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.TryAddSingleton<ITenantStore, InMemoryTenantStore>();
+            services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
+            services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+        }
+        else
+        {
+            services.AddKeyedSingleton<IConnectionMultiplexer>(GatewayOptions.SectionName, (_, _) => ConnectionMultiplexer.Connect(redis));
+            services.TryAddSingleton<ITenantStore>(provider => new RedisTenantStore(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+            services.TryAddSingleton<IVideoIndex>(provider => new RedisVideoIndex(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+            services.TryAddSingleton<IUsageLedger>(provider => new RedisUsageLedger(
+                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), provider.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddHostedService<DevelopmentTenantSeeder>();
+        services.TryAddSingleton<TenantAuthenticator>();
+        services.TryAddSingleton<TenantRateLimiter>();
+        services.AddMovaStorage(builder.Configuration);
+        services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
+        services.TryAddSingleton<JobEventHub>();
+        services.TryAddSingleton<AssetJanitor>();
+        services.TryAddSingleton<VideoRequestReader>();
+        services.TryAddSingleton<VideoRequestValidator>();
+        services.TryAddSingleton<JobSnapshotCache>();
+        services.TryAddSingleton<TenantQueueCounts>();
+        services.TryAddSingleton<VideoService>();
+        services.TryAddSingleton<WebhookNotifier>();
+        services.TryAddSingleton<WebhookDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+
+        services.AddMovaDashboard();
+        services.AddOpenApi();
+        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         return builder;
     }
 
     public static WebApplication MapMovaGateway(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseWebSockets();
         app.MapOpenApi();
-        app.MapReverseProxy();
+
+        var authenticator = app.Services.GetRequiredService<TenantAuthenticator>();
+        var limiter = app.Services.GetRequiredService<TenantRateLimiter>();
+        app.MapGroup("/v1")
+            .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false))
+            .MapVideoEndpoints();
+        app.MapGroup("/admin")
+            .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: true))
+            .MapAdminEndpoints();
+
+        app.MapMovaDashboard(new TenantGateFilter(authenticator, limiter, operatorOnly: true));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(OperatorRouteGate.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 }

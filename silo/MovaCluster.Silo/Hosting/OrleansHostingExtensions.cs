@@ -4,6 +4,7 @@ using MovaCluster.ServiceDefaults.Cluster;
 using MovaCluster.Silo.Hosting;
 using MovaCluster.Storage;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -46,6 +47,8 @@ public static class OrleansHostingExtensions
 
             silo.AddMovaRuntime();
             silo.AddMovaMp4Publishing();
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
         });
         return builder;
     }

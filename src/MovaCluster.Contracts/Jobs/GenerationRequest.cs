@@ -27,6 +27,9 @@ public sealed record GenerationRequest
     /// <summary>Optional reference image (encoded PNG or JPEG) for image-to-video.</summary>
     [Id(9)] public byte[]? ReferenceImage { get; init; }
 
+    /// <summary>Frame rate of the clip (the API's seconds are (frames - 1) / fps). Default 24.</summary>
+    [Id(10)] public int FramesPerSecond { get; init; } = 24;
+
     /// <summary>Latent work size used to match a job to workers with room for it.</summary>
     public long Volume => (long)Width * Height * FrameCount;
 }

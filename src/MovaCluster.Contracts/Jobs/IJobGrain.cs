@@ -22,6 +22,10 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<JobSnapshot> CancelAsync();
 
+    /// <summary>Moves a queued job to another priority class (operator action); a job already running keeps its class.</summary>
+    [Alias("Reprioritize")]
+    Task<JobSnapshot> ReprioritizeAsync(JobPriority priority);
+
     /// <summary>Buffered events with a sequence number above <paramref name="afterSequence"/> (reconnecting clients).</summary>
     [Alias("GetEvents")]
     Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence);

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Workers;
 
 namespace MovaCluster.Contracts.Queue;
@@ -41,4 +42,12 @@ public interface IJobQueueGrain : IGrainWithStringKey
 
     [Alias("GetStatistics")]
     Task<QueueStatistics> GetStatisticsAsync();
+
+    /// <summary>Moves a queued job to another priority class, keeping its arrival order; false when it is not queued.</summary>
+    [Alias("Reprioritize")]
+    Task<bool> ReprioritizeAsync(string jobId, JobPriority priority);
+
+    /// <summary>Every queued and running job with its ticket, for operator views (queued ones in dispatch order).</summary>
+    [Alias("ListJobs")]
+    Task<IReadOnlyList<QueueEntry>> ListJobsAsync();
 }

@@ -21,4 +21,10 @@ public sealed record JobTicket
     [Id(5)] public int Steps { get; init; }
 
     [Id(6)] public DateTimeOffset EnqueuedAt { get; init; }
+
+    /// <summary>"{width}x{height}" of the clip; with <see cref="Model"/> the key of the autoscaling metrics.</summary>
+    [Id(7)] public string Resolution { get; init; } = "";
+
+    /// <summary>W3C traceparent of the submission, so the worker's run joins the request's trace.</summary>
+    [Id(8)] public string? TraceParent { get; init; }
 }

@@ -9,4 +9,7 @@ public sealed record WorkAssignment
     [Id(1)] public int Attempt { get; init; }
 
     [Id(2)] public required string TenantId { get; init; }
+
+    /// <summary>W3C traceparent of the job's submission (from its ticket); the worker's run span is its child.</summary>
+    [Id(3)] public string? TraceParent { get; init; }
 }

@@ -6,6 +6,7 @@ using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Publishing;
 using MovaCluster.Grains.Queue;
+using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Model.Execution;
 using StackExchange.Redis;
@@ -23,6 +24,7 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddMovaExecution();
+        services.AddMovaRuntimeTelemetry();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();

@@ -5,6 +5,7 @@ using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Grains.Telemetry;
 using MovaCluster.Model.Execution;
 using Orleans.Streams;
 
@@ -20,6 +21,7 @@ internal sealed partial class JobGrain(
     ICheckpointStore checkpoints,
     IOptions<JobOptions> options,
     TimeProvider time,
+    MovaMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
@@ -68,6 +70,8 @@ internal sealed partial class JobGrain(
             Volume = request.Volume,
             Steps = request.Steps,
             EnqueuedAt = Job.CreatedAt.Value,
+            Resolution = $"{request.Width}x{request.Height}",
+            TraceParent = JobTracing.CurrentTraceParent(),
         };
         var placed = await Queue.EnqueueAsync(ticket);
         if (!placed.Accepted)
@@ -162,6 +166,7 @@ internal sealed partial class JobGrain(
                     Job.CompletedSteps = step.Step;
                     Job.TotalSteps = step.TotalSteps;
                     Job.MillisecondsPerStep = step.MillisecondsPerStep;
+                    metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
                     break;
                 case JobPhaseEvent phase:
                     Job.Phase = phase.Phase;
@@ -244,6 +249,7 @@ internal sealed partial class JobGrain(
         Job.Phase = JobPhase.None;
         Job.FinishedAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        metrics.RecordFinished(status, Job.ModelName ?? Job.Request?.Model);
         await PublishAsync(announcement);
         if (wasRunning)
         {

@@ -4,6 +4,7 @@ using MovaCluster.Contracts;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Grains.Telemetry;
 using Orleans.Concurrency;
 
 namespace MovaCluster.Grains.Queue;
@@ -18,6 +19,7 @@ internal sealed partial class JobQueueGrain(
     [PersistentState("queue", StorageNames.Queue)] IPersistentState<JobQueueState> state,
     IOptions<QueueOptions> options,
     TimeProvider time,
+    MovaMetrics metrics,
     ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain
 {
     private readonly Dictionary<string, RunningLease> _running = new(StringComparer.Ordinal);
@@ -40,6 +42,7 @@ internal sealed partial class JobQueueGrain(
         }
 
         _commit = new GroupCommit(WriteAsync);
+        PublishGauges();
         this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(Settings.LeaseCheckInterval, Settings.LeaseCheckInterval) { Interleave = true });
         LogActivated(_scheduler.Count, _running.Count);
         return Task.CompletedTask;
@@ -112,7 +115,8 @@ internal sealed partial class JobQueueGrain(
         };
         await _commit.CommitAsync();
         LogDispatched(job.Ticket.JobId, worker.WorkerId, attempt);
-        return new WorkAssignment { JobId = job.Ticket.JobId, Attempt = attempt, TenantId = job.Ticket.TenantId };
+        metrics.RecordQueueWait(time.GetUtcNow() - job.Ticket.EnqueuedAt, job.Ticket.Priority, job.Ticket.Model);
+        return new WorkAssignment { JobId = job.Ticket.JobId, Attempt = attempt, TenantId = job.Ticket.TenantId, TraceParent = job.Ticket.TraceParent };
     }
 
     public Task HeartbeatAsync(WorkerDescriptor worker, string? runningJobId)
@@ -284,6 +288,7 @@ internal sealed partial class JobQueueGrain(
             Requeued = _saved.Requeued,
         };
         state.State.Snapshot = _saved.Encode();
+        PublishGauges();
         return state.WriteStateAsync();
     }
 

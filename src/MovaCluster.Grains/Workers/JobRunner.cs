@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Grains.Telemetry;
 using MovaCluster.Model.Execution;
 
 namespace MovaCluster.Grains.Workers;
@@ -33,6 +34,7 @@ internal sealed partial class JobRunner(
 
     public async Task RunAsync()
     {
+        using var trace = JobTracing.StartRun(assignment, worker);
         var job = grains.GetGrain<IJobGrain>(assignment.JobId);
         var grant = await job.StartAsync(worker.WorkerId, assignment.Attempt, worker.ModelName).ConfigureAwait(false);
         if (!grant.Granted || grant.Request is not { } request)

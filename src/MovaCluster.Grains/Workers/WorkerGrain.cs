@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Grains.Placement;
+using MovaCluster.Grains.Telemetry;
 using MovaCluster.Model.Execution;
 using Orleans.Placement;
 
@@ -22,6 +23,7 @@ internal sealed partial class WorkerGrain(
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
     IOptions<WorkerOptions> options,
+    MovaMetrics metrics,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
     private readonly CancellationTokenSource _deactivating = new();
@@ -86,7 +88,11 @@ internal sealed partial class WorkerGrain(
     }
 
     public Task<WorkerStatus> GetStatusAsync() =>
-        Task.FromResult(new WorkerStatus { Worker = _descriptor, RunningJobId = _run?.JobId, JobsRun = _jobsRun });
+        Task.FromResult(new WorkerStatus
+        {
+            Worker = _descriptor, RunningJobId = _run?.JobId, JobsRun = _jobsRun,
+            Utilisation = metrics.Workers.Timeline(_descriptor.WorkerId), UtilisationBucket = WorkerUtilisation.Bucket,
+        });
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +129,7 @@ internal sealed partial class WorkerGrain(
         var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, options.Value, logger, stopping.Token);
         _run = run;
         _jobsRun++;
+        metrics.Workers.MarkBusy(_descriptor);
         _ = WatchAsync(run, Task.Run(run.RunAsync), stopping);
     }
 
@@ -145,6 +152,7 @@ internal sealed partial class WorkerGrain(
         if (ReferenceEquals(_run, run))
         {
             _run = null;
+            metrics.Workers.MarkIdle(_descriptor);
         }
 
         await PollAsync();

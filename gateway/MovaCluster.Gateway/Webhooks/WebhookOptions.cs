@@ -1,0 +1,20 @@
+namespace MovaCluster.Gateway.Webhooks;
+
+/// <summary>Webhook delivery settings.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Deliveries tried per event, the first included. Default 6.</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Wait before the first retry; doubled for each later one (with jitter). Default 2 s.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between retries. Default 5 min.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Timeout of one delivery attempt. Default 10 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deliveries in flight at once. Default 8.</summary>
+    public int Concurrency { get; set; } = 8;
+}
