@@ -1,4 +1,5 @@
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Planning;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
@@ -45,6 +46,12 @@ public static class ContractSamples
             Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
         };
         yield return ticket;
+        yield return new ClusterPlanView
+        {
+            Plan = "pipeline2+cfg", Reason = "Latency", GpuCount = 8, Gpu = "H100-80GB", Resolution = "360p", PredictedJobsPerHour = 54.7,
+            PredictedLatencySeconds = 254, PeakDeviceGiB = 43.7, Replicas = 2, GpusPerReplica = 4, ExpertResidency = "BothResident",
+            Error = "none", ChosenAt = DateTimeOffset.UnixEpoch, Silo = "10.0.0.1:11111@1",
+        };
         yield return new QueueEntry { Ticket = ticket, Running = true, Position = 2, WorkerId = "silo-a/cuda:0", Attempt = 2 };
         yield return new EnqueueResult { Accepted = false, Position = 2, EstimatedWait = TimeSpan.FromMinutes(1), Reason = RejectionReason.QueueFull, Message = "full" };
         yield return new QueuePosition { Position = 4, EstimatedWait = TimeSpan.FromSeconds(3) };
