@@ -15,10 +15,12 @@ public sealed class MediaOptions
     public double VideoCrf { get; set; } = 5;
 
     /// <summary>
-    /// x264 preset. Default <c>veryfast</c>: 193 frames at 352x640 mux in well under 2 s on 2 cores, where
-    /// <c>medium</c> takes several times longer for a barely smaller file at CRF 5 (see BENCHMARKS.md).
+    /// x264 preset. Default <c>ultrafast</c>, the only preset that muxes MOVA-360p (193 frames at 352x640) in under
+    /// 2 s on 2 cores whatever the frames' texture: at CRF 5 the encoder's time goes into entropy-coding the many bits
+    /// of textured frames, and slower presets take 2-15x longer for files about a third smaller (BENCHMARKS.md,
+    /// "Media and storage"). Set <c>veryfast</c> or <c>medium</c> to trade encode time for size.
     /// </summary>
-    public string VideoPreset { get; set; } = "veryfast";
+    public string VideoPreset { get; set; } = "ultrafast";
 
     /// <summary>AAC bit rate in kbit/s. Default 192, as in MOVA's reference mux.</summary>
     public int AudioBitrateKbps { get; set; } = 192;

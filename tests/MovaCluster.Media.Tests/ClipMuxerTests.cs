@@ -96,6 +96,43 @@ public sealed class ClipMuxerTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_a_mux_stops_ffmpeg_and_reports_cancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        var requested = 0;
+        var frames = new GeneratedRgbFrames(320, 176, 2_000, (index, destination, _) =>
+        {
+            requested = index + 1;
+            destination.Span.Fill((byte)index);
+            if (index == 20)
+            {
+                cancel.Cancel();
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _media.Muxer.MuxAsync(new ClipMuxRequest(frames, 24, SyntheticClips.Tone(90)), Path.Combine(_work.FullName, "cancelled.mp4"), cancel.Token));
+
+        Assert.True(requested < 2_000, $"the muxer kept pulling frames after cancellation ({requested})");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"cancellation took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_failing_frame_source_fails_the_mux_with_its_own_error()
+    {
+        var frames = new GeneratedRgbFrames(160, 96, 50, (index, destination, _) =>
+            index == 5 ? throw new InvalidOperationException("frame 5 could not be decoded") : ValueTask.CompletedTask);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _media.Muxer.MuxAsync(new ClipMuxRequest(frames, 24, SyntheticClips.Tone(2)), Path.Combine(_work.FullName, "broken.mp4"), CancellationToken.None));
+
+        Assert.Equal("frame 5 could not be decoded", error.Message);
+    }
+
+    [Fact]
     public async Task Frame_sizes_that_are_not_multiples_of_16_are_refused()
     {
         var request = new ClipMuxRequest(SyntheticClips.Gradient(100, 96, 3), 24, ReadOnlyMemory<float>.Empty);

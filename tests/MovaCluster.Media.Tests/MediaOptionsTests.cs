@@ -16,6 +16,7 @@ public sealed class MediaOptionsTests
         Assert.True(new MediaOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(5, options.VideoCrf);
         Assert.Equal(192, options.AudioBitrateKbps);
+        Assert.Equal("ultrafast", options.VideoPreset);
     }
 
     [Fact]

@@ -103,6 +103,24 @@ public sealed class S3ClipStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Links_can_name_a_public_endpoint_and_still_verify()
+    {
+        await using var publicFront = new FaultyTcpProxy(_factory.Options().S3.Endpoint);
+        var options = _factory.Options();
+        options.S3.PublicEndpoint = publicFront.Endpoint;
+        using var store = _factory.Create(options);
+        var name = new ClipObjectName("tenant-a", "job-11", "video.mp4");
+        var payload = TestClipFiles.RandomBytes(10_000, 14);
+        await store.PutAsync(name, new MemoryStream(payload), TestClipFiles.Metadata(), CancellationToken.None);
+
+        var link = await store.GetDownloadUrlAsync(name, null, CancellationToken.None);
+
+        Assert.Equal(publicFront.Endpoint, link.Authority);
+        Assert.Contains("X-Amz-Expires=3600", link.Query, StringComparison.Ordinal);
+        Assert.Equal(payload, await _http.GetByteArrayAsync(link));
+    }
+
+    [Fact]
     public async Task Expired_link_is_refused()
     {
         using var store = _factory.Create();
@@ -213,24 +231,32 @@ public sealed class S3ClipStoreTests : IDisposable
 
         var upload = slow.PutAsync(name, new MemoryStream(payload), TestClipFiles.Metadata("slow"), CancellationToken.None);
         var observations = 0;
-        var sawTemporary = false;
+        var unlistedWhileUploading = 0;
         while (!upload.IsCompleted)
         {
+            var temporaries = await RawKeysAsync("tenants/tenant-a/uploads/");
             var listed = await direct.ListAsync("tenant-a", CancellationToken.None);
-            if (upload.IsCompleted)
+            var entry = listed.SingleOrDefault(clip => clip.Name.ClipId == "slow");
+
+            // Whatever a listing shows is complete: full size and full metadata. The clip may appear just before
+            // PutAsync returns (it still removes the temporary object), never earlier in a partial state.
+            if (entry is not null)
             {
-                break;
+                Assert.Equal(payload.Length, entry.Size);
+                Assert.Equal("slow", entry.Metadata.JobId);
+            }
+            else if (temporaries.Count > 0)
+            {
+                unlistedWhileUploading++;
             }
 
-            Assert.DoesNotContain(listed, clip => clip.Name.ClipId == "slow");
-            sawTemporary |= (await RawKeysAsync("tenants/tenant-a/uploads/")).Count > 0;
             observations++;
             await Task.Delay(50);
         }
 
         var stored = await upload;
         Assert.True(observations >= 5, $"only {observations} listings ran during the upload");
-        Assert.True(sawTemporary, "the upload was never seen under its temporary key");
+        Assert.True(unlistedWhileUploading > 0, "the upload was never caught under its temporary key while unlisted");
         Assert.Equal(payload.Length, stored.Size);
         Assert.Contains(await direct.ListAsync("tenant-a", CancellationToken.None), clip => clip.Name.ClipId == "slow");
     }

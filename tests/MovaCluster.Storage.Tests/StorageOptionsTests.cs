@@ -49,6 +49,19 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
+    public void Api_variants_map_to_valid_stored_names()
+    {
+        Assert.Equal([StandardVariants.Video], StandardVariants.ForApiVariant("video"));
+        Assert.Equal([StandardVariants.ThumbnailJpeg, StandardVariants.ThumbnailWebP], StandardVariants.ForApiVariant("thumbnail"));
+        Assert.Equal([StandardVariants.SpritesheetJpeg, StandardVariants.SpritesheetWebP], StandardVariants.ForApiVariant("spritesheet"));
+        Assert.Empty(StandardVariants.ForApiVariant("audio"));
+        foreach (var variant in new[] { "video", "thumbnail", "spritesheet" }.SelectMany(StandardVariants.ForApiVariant))
+        {
+            Assert.Equal(variant, new ClipObjectName("t", "j", variant).Variant);
+        }
+    }
+
+    [Fact]
     public void AddMovaStorage_picks_the_configured_store()
     {
         using var local = Provider(new() { ["Mova:Storage:LocalDisk:RootPath"] = Path.Combine(Path.GetTempPath(), "mova-di-" + Guid.NewGuid().ToString("N")) });

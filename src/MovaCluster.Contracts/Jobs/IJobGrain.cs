@@ -30,9 +30,12 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Start")]
     Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName);
 
-    /// <summary>Progress from the running attempt; the grain numbers and publishes it. False: stop running.</summary>
+    /// <summary>
+    /// Progress from the running attempt, in order; the grain numbers, persists and publishes it. False: stop running
+    /// (cancellation was requested, or the attempt is no longer current).
+    /// </summary>
     [Alias("Report")]
-    Task<bool> ReportAsync(int attempt, JobEvent progress);
+    Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress);
 
     /// <summary>The running attempt stored a checkpoint after <paramref name="completedSteps"/> steps.</summary>
     [Alias("RecordCheckpoint")]

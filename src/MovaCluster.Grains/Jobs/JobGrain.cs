@@ -147,23 +147,26 @@ internal sealed partial class JobGrain(
         return new JobStartGrant { Granted = true, Request = Job.Request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
     }
 
-    public async Task<bool> ReportAsync(int attempt, JobEvent progress)
+    public async Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress)
     {
         if (!IsCurrent(attempt))
         {
             return false;
         }
 
-        switch (progress)
+        foreach (var item in progress)
         {
-            case JobStepEvent step:
-                Job.CompletedSteps = step.Step;
-                Job.TotalSteps = step.TotalSteps;
-                Job.MillisecondsPerStep = step.MillisecondsPerStep;
-                break;
-            case JobPhaseEvent phase:
-                Job.Phase = phase.Phase;
-                break;
+            switch (item)
+            {
+                case JobStepEvent step:
+                    Job.CompletedSteps = step.Step;
+                    Job.TotalSteps = step.TotalSteps;
+                    Job.MillisecondsPerStep = step.MillisecondsPerStep;
+                    break;
+                case JobPhaseEvent phase:
+                    Job.Phase = phase.Phase;
+                    break;
+            }
         }
 
         await PublishAsync(progress);
@@ -257,20 +260,25 @@ internal sealed partial class JobGrain(
         }
     }
 
-    /// <summary>Numbers the event, persists the new sequence with the state, then publishes it.</summary>
-    private async Task PublishAsync(JobEvent progress)
+    private Task PublishAsync(JobEvent progress) => PublishAsync([progress]);
+
+    /// <summary>Numbers the events, persists the new sequence with the state (one write), then publishes them in order.</summary>
+    private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
     {
-        Job.LastSequence++;
-        var numbered = progress with { JobId = JobId, Sequence = Job.LastSequence, Timestamp = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = now }).ToList();
         await state.WriteStateAsync();
-        _recent.Add(numbered);
-        try
+        foreach (var item in numbered)
         {
-            await _stream!.OnNextAsync(numbered);
-        }
-        catch (Exception failure)
-        {
-            LogPublishFailed(failure, JobId, numbered.Sequence);
+            _recent.Add(item);
+            try
+            {
+                await _stream!.OnNextAsync(item);
+            }
+            catch (Exception failure)
+            {
+                LogPublishFailed(failure, JobId, item.Sequence);
+            }
         }
     }
 

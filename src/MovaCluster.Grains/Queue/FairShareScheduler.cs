@@ -101,7 +101,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
 
     /// <summary>
     /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their total steps, found by
-    /// replaying the dispatch order on a copy of the tenants' passes (dispatches in higher classes advance a
+    /// replaying the dispatch order on copies of the tenants' passes (dispatches in higher classes advance a
     /// tenant's pass too). Null when the job is not queued.
     /// </summary>
     public (int Position, long StepsAhead)? PositionOf(string jobId)
@@ -114,53 +114,61 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         var position = 0;
         var stepsAhead = 0L;
         var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
-        foreach (var priority in Classes)
+        foreach (var (key, bucket) in _buckets.Where(pair => pair.Key.Priority < target.Ticket.Priority))
         {
-            var cursors = _buckets
-                .Where(pair => pair.Key.Priority == priority)
-                .ToDictionary(pair => pair.Key.Tenant, pair => (IEnumerator<QueuedJob>)pair.Value.GetEnumerator(), StringComparer.Ordinal);
-            if (priority < target.Ticket.Priority)
+            position += bucket.Count;
+            stepsAhead += bucket.Sum(job => (long)job.Ticket.Steps);
+            var tenantPass = pass.GetValueOrDefault(key.Tenant);
+            var stride = 1.0 / weightOf(key.Tenant);
+            for (var i = 0; i < bucket.Count; i++)
             {
-                foreach (var cursor in cursors.Values)
-                {
-                    while (cursor.MoveNext())
-                    {
-                        position++;
-                        stepsAhead += cursor.Current.Ticket.Steps;
-                        var tenant = cursor.Current.Ticket.TenantId;
-                        pass[tenant] = pass.GetValueOrDefault(tenant) + (1.0 / weightOf(tenant));
-                    }
-                }
-
-                continue;
+                // Repeated addition, exactly as dispatching does it, so ties break the same way.
+                tenantPass += stride;
             }
 
-            foreach (var tenant in cursors.Keys)
-            {
-                pass[tenant] = pass.GetValueOrDefault(tenant);
-            }
-
-            var live = cursors.Where(pair => pair.Value.MoveNext()).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
-            while (live.Count > 0)
-            {
-                var tenant = live.OrderBy(t => pass[t]).ThenBy(t => t, StringComparer.Ordinal).First();
-                var next = cursors[tenant].Current;
-                if (next.Ticket.JobId == jobId)
-                {
-                    return (position, stepsAhead);
-                }
-
-                position++;
-                stepsAhead += next.Ticket.Steps;
-                pass[tenant] += 1.0 / weightOf(tenant);
-                if (!cursors[tenant].MoveNext())
-                {
-                    live.Remove(tenant);
-                }
-            }
+            pass[key.Tenant] = tenantPass;
         }
 
-        return (position, stepsAhead);
+        var lanes = _buckets.Where(pair => pair.Key.Priority == target.Ticket.Priority)
+            .Select(pair => new Lane(pair.Key.Tenant, pair.Value.ToArray(), pass.GetValueOrDefault(pair.Key.Tenant), 1.0 / weightOf(pair.Key.Tenant)))
+            .ToArray();
+        while (true)
+        {
+            Lane? next = null;
+            foreach (var lane in lanes)
+            {
+                if (lane.Index < lane.Jobs.Length
+                    && (next is null || lane.Pass < next.Pass || (lane.Pass == next.Pass && string.CompareOrdinal(lane.Tenant, next.Tenant) < 0)))
+                {
+                    next = lane;
+                }
+            }
+
+            var job = next!.Jobs[next.Index];
+            if (ReferenceEquals(job, target))
+            {
+                return (position, stepsAhead);
+            }
+
+            position++;
+            stepsAhead += job.Ticket.Steps;
+            next.Index++;
+            next.Pass += next.Stride;
+        }
+    }
+
+    /// <summary>One tenant's line in the position replay.</summary>
+    private sealed class Lane(string tenant, QueuedJob[] jobs, double pass, double stride)
+    {
+        public string Tenant { get; } = tenant;
+
+        public QueuedJob[] Jobs { get; } = jobs;
+
+        public double Stride { get; } = stride;
+
+        public double Pass { get; set; } = pass;
+
+        public int Index { get; set; }
     }
 
     private void Insert(QueuedJob job)

@@ -25,14 +25,16 @@ internal sealed partial class JobQueueGrain(
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private FairShareScheduler _scheduler = null!;
     private GroupCommit _commit = null!;
+    private QueueSnapshot _saved = null!;
 
     private QueueOptions Settings => options.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _saved = QueueSnapshot.Decode(state.State.Snapshot);
         _scheduler = new FairShareScheduler(WeightOf);
-        _scheduler.Restore(state.State.Queued, state.State.TenantPass, state.State.VirtualClock);
-        foreach (var lease in state.State.Running)
+        _scheduler.Restore(_saved.Queued, _saved.TenantPass, _saved.VirtualClock);
+        foreach (var lease in _saved.Running)
         {
             _running[lease.Job.Ticket.JobId] = lease;
         }
@@ -59,7 +61,7 @@ internal sealed partial class JobQueueGrain(
                     $"The queue holds {Settings.MaxQueued} jobs, its limit; retry later.");
             }
 
-            _scheduler.Add(new QueuedJob { Ticket = ticket, Order = state.State.NextOrder++ });
+            _scheduler.Add(new QueuedJob { Ticket = ticket, Order = _saved.NextOrder++ });
             await _commit.CommitAsync();
             WakeWaitingWorkers();
         }
@@ -135,7 +137,7 @@ internal sealed partial class JobQueueGrain(
         _running.Remove(jobId);
         if (millisecondsPerStep is { } measured)
         {
-            state.State.MillisecondsPerStep = state.State.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;
+            _saved.MillisecondsPerStep = _saved.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;
         }
 
         await _commit.CommitAsync();
@@ -184,9 +186,9 @@ internal sealed partial class JobQueueGrain(
             Queued = _scheduler.Count,
             Running = _running.Count,
             KnownWorkers = LiveWorkers().Count(),
-            MillisecondsPerStep = state.State.MillisecondsPerStep,
+            MillisecondsPerStep = _saved.MillisecondsPerStep,
             Tenants = tenants,
-            Requeued = state.State.Requeued,
+            Requeued = _saved.Requeued,
         });
     }
 
@@ -215,7 +217,7 @@ internal sealed partial class JobQueueGrain(
         {
             _running.Remove(lease.Job.Ticket.JobId);
             _scheduler.Add(lease.Job);
-            state.State.Requeued++;
+            _saved.Requeued++;
         }
 
         await _commit.CommitAsync();
@@ -237,7 +239,7 @@ internal sealed partial class JobQueueGrain(
         }
 
         var workers = Math.Max(1, LiveWorkers().Count());
-        var msPerStep = state.State.MillisecondsPerStep ?? Settings.InitialMillisecondsPerStep;
+        var msPerStep = _saved.MillisecondsPerStep ?? Settings.InitialMillisecondsPerStep;
         var runningSteps = _running.Values.Sum(lease => (long)lease.Job.Ticket.Steps);
         var waitSteps = (place.StepsAhead + (runningSteps / 2.0)) / workers;
         return new QueuePosition { Position = place.Position, EstimatedWait = TimeSpan.FromMilliseconds(waitSteps * msPerStep) };
@@ -271,10 +273,17 @@ internal sealed partial class JobQueueGrain(
 
     private Task WriteAsync()
     {
-        state.State.Queued = [.. _scheduler.Jobs];
-        state.State.Running = [.. _running.Values];
-        state.State.TenantPass = new Dictionary<string, double>(_scheduler.Pass);
-        state.State.VirtualClock = _scheduler.VirtualClock;
+        _saved = new QueueSnapshot
+        {
+            Queued = [.. _scheduler.Jobs],
+            Running = [.. _running.Values],
+            TenantPass = new Dictionary<string, double>(_scheduler.Pass, StringComparer.Ordinal),
+            VirtualClock = _scheduler.VirtualClock,
+            NextOrder = _saved.NextOrder,
+            MillisecondsPerStep = _saved.MillisecondsPerStep,
+            Requeued = _saved.Requeued,
+        };
+        state.State.Snapshot = _saved.Encode();
         return state.WriteStateAsync();
     }
 

@@ -1,21 +1,11 @@
 namespace MovaCluster.Grains.Queue;
 
-/// <summary>Persistent state of the dispatch queue.</summary>
+/// <summary>
+/// Persistent state of the dispatch queue: one compact binary snapshot (<see cref="QueueSnapshot"/>). A queue of
+/// thousands of jobs is rewritten on every commit round, so the snapshot avoids per-object serialization costs.
+/// </summary>
 [GenerateSerializer, Alias("MovaCluster.Grains.JobQueueState")]
 public sealed class JobQueueState
 {
-    [Id(0)] public List<QueuedJob> Queued { get; set; } = [];
-
-    [Id(1)] public List<RunningLease> Running { get; set; } = [];
-
-    /// <summary>Virtual time of each tenant in the fair-share scheduler.</summary>
-    [Id(2)] public Dictionary<string, double> TenantPass { get; set; } = [];
-
-    [Id(3)] public double VirtualClock { get; set; }
-
-    [Id(4)] public long NextOrder { get; set; }
-
-    [Id(5)] public double? MillisecondsPerStep { get; set; }
-
-    [Id(6)] public long Requeued { get; set; }
+    [Id(0)] public byte[] Snapshot { get; set; } = [];
 }

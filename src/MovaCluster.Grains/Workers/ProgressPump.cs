@@ -20,6 +20,7 @@ internal sealed class ProgressPump(
     CancellationTokenSource stop) : IGenerationObserver
 {
     private readonly Channel<PumpItem> _items = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private const int MaxBatch = 64;
     private double? _averageMilliseconds;
 
     /// <summary>Steps done by the device (read after the run).</summary>
@@ -67,25 +68,37 @@ internal sealed class ProgressPump(
     /// <summary>No more items; <see cref="RunAsync"/> finishes after forwarding what is queued.</summary>
     public void Complete() => _items.Writer.TryComplete();
 
+    /// <summary>Forwards items in order; events waiting together go to the job grain in one call (one state write).</summary>
     public async Task RunAsync()
     {
-        await foreach (var item in _items.Reader.ReadAllAsync().ConfigureAwait(false))
+        var batch = new List<JobEvent>();
+        var reader = _items.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (StoppedByJob)
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && next.Event is not null && reader.TryRead(out next))
             {
-                continue;
+                batch.Add(next.Event!);
             }
 
-            if (item.Checkpoint is { } checkpoint)
+            if (batch.Count > 0)
+            {
+                await ReportAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+            else if (reader.TryRead(out var item) && item.Checkpoint is { } checkpoint && !StoppedByJob)
             {
                 await checkpoints.SaveAsync(jobId, checkpoint, CancellationToken.None).ConfigureAwait(false);
                 await job.RecordCheckpointAsync(attempt, checkpoint.CompletedSteps).ConfigureAwait(false);
             }
-            else if (!await job.ReportAsync(attempt, item.Event!).ConfigureAwait(false))
-            {
-                StoppedByJob = true;
-                await stop.CancelAsync().ConfigureAwait(false);
-            }
+        }
+    }
+
+    private async Task ReportAsync(List<JobEvent> batch)
+    {
+        if (!StoppedByJob && !await job.ReportAsync(attempt, batch.ToList()).ConfigureAwait(false))
+        {
+            StoppedByJob = true;
+            await stop.CancelAsync().ConfigureAwait(false);
         }
     }
 }

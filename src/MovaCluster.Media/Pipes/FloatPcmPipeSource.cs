@@ -6,8 +6,8 @@ using FFMpegCore.Pipes;
 namespace MovaCluster.Media.Pipes;
 
 /// <summary>
-/// Feeds mono float samples to ffmpeg as f32le, clipped to [-1, 1] on the way (MOVA's reference clips before
-/// writing its WAV; AAC input outside that range would wrap or distort differently).
+/// Feeds mono float samples to ffmpeg as f32le, clipped to [-1, 1] on the way as MOVA's reference does before it
+/// writes its WAV (the decoder's output is not bounded, and NaN would poison the AAC encoder).
 /// </summary>
 internal sealed class FloatPcmPipeSource(ReadOnlyMemory<float> samples, int sampleRate) : IPipeSource
 {

@@ -10,14 +10,14 @@ public sealed class DeviceWorkerPool(
     ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly Lazy<IReadOnlyDictionary<string, DeviceWorker>> _workers = new(() =>
-        options.Value.Devices.ToDictionary(
+        options.Value.EffectiveDevices.ToDictionary(
             name => name,
             name => new DeviceWorker(DeviceContext.Parse(name), factory, loggerFactory.CreateLogger<DeviceWorker>()),
             StringComparer.Ordinal));
 
     private readonly CancellationTokenSource _stopping = new();
 
-    public IReadOnlyCollection<string> DeviceNames => options.Value.Devices;
+    public IReadOnlyCollection<string> DeviceNames => [.. options.Value.EffectiveDevices];
 
     /// <summary>Cancelled when the process stops its workers; running jobs stop at the next step boundary.</summary>
     public CancellationToken Stopping => _stopping.Token;
@@ -27,7 +27,7 @@ public sealed class DeviceWorkerPool(
         _workers.Value.TryGetValue(device, out var worker)
             ? worker
             : throw new InvalidOperationException(
-                $"Device '{device}' is not on this silo (local devices: {string.Join(", ", options.Value.Devices)}).");
+                $"Device '{device}' is not on this silo (local devices: {string.Join(", ", options.Value.EffectiveDevices)}).");
 
     public async ValueTask DisposeAsync()
     {

@@ -5,8 +5,14 @@ public sealed class ExecutionOptions
 {
     public const string SectionName = "Mova:Execution";
 
-    /// <summary>Devices to run a worker on: "cpu", "cpu:N" (more cpu workers) or "cuda:N". Default: one cpu worker.</summary>
-    public List<string> Devices { get; set; } = ["cpu"];
+    /// <summary>
+    /// Devices to run a worker on: "cpu", "cpu:N" (more cpu workers) or "cuda:N". Empty (the default) means one cpu
+    /// worker. (An empty default rather than ["cpu"], because configuration binding appends to a list.)
+    /// </summary>
+    public List<string> Devices { get; set; } = [];
+
+    /// <summary>The devices actually used: <see cref="Devices"/>, or "cpu" when none are listed.</summary>
+    public IReadOnlyList<string> EffectiveDevices => Devices.Count == 0 ? ["cpu"] : Devices;
 
     /// <summary>Executor the workers build. Default: <see cref="ExecutorKind.Simulated"/>.</summary>
     public ExecutorKind Executor { get; set; } = ExecutorKind.Simulated;

@@ -8,11 +8,6 @@ internal sealed class ExecutionOptionsValidator : IValidateOptions<ExecutionOpti
     public ValidateOptionsResult Validate(string? name, ExecutionOptions options)
     {
         var failures = new List<string>();
-        if (options.Devices.Count == 0)
-        {
-            failures.Add($"{ExecutionOptions.SectionName}:Devices is empty; list at least one device such as \"cpu\".");
-        }
-
         foreach (var device in options.Devices)
         {
             try

@@ -11,8 +11,9 @@ namespace MovaCluster.Storage.LocalDisk;
 /// Clips as files under a root folder, with the same keys and rules as the S3 store: an upload is written to
 /// <c>tenants/{tenant}/uploads/</c>, flushed, and renamed into place (atomic on one file system), so a listing never
 /// shows a half-written clip. Metadata lives in a sidecar tree (<c>tenants/{tenant}/metadata/</c>). Download links
-/// are HMAC-signed URLs under <see cref="LocalDiskStoreOptions.PublicBaseUrl"/>; the host that serves them checks
-/// them with <see cref="VerifyDownloadLink"/>.
+/// are HMAC-signed URLs under <see cref="LocalDiskStoreOptions.PublicBaseUrl"/>, served (with Range support) by
+/// <see cref="LocalDiskDownloadEndpoints.MapLocalDiskClipDownloads"/>, which checks them with
+/// <see cref="VerifyDownloadLink"/>.
 /// </summary>
 public sealed partial class LocalDiskClipStore : IClipStore
 {

@@ -104,7 +104,7 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
 
         var grant = await job.StartAsync("someone/cpu", attempt: 99, modelName: "x");
         await job.FailAsync(before.Attempt, "late failure");
-        var keepGoing = await job.ReportAsync(before.Attempt, new JobStepEvent { Step = 1, TotalSteps = 6 });
+        var keepGoing = await job.ReportAsync(before.Attempt, [new JobStepEvent { Step = 1, TotalSteps = 6 }]);
         var after = await job.GetAsync();
 
         Assert.False(grant.Granted);

@@ -49,6 +49,7 @@ public sealed class QueueAndCancellationTests(SingleWorkerClusterFixture fixture
 
         var snapshot = await Client.GetGrain<IJobGrain>(queued).CancelAsync();
         var statistics = await Queue.GetStatisticsAsync();
+        await queuedEvents.WaitForAsync<JobCancelledEvent>();
         await Client.GetGrain<IJobGrain>(blocker).CancelAsync();
         await blockerEvents.WaitForAsync<JobCancelledEvent>();
 

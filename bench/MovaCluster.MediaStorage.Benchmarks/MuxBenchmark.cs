@@ -30,8 +30,12 @@ internal static class MuxBenchmark
                     var options = Options.Create(new MediaOptions { FfmpegFolder = FfmpegTools.BinaryFolder, VideoPreset = preset });
                     var muxer = new ClipMuxer(new FfmpegBinaries(options), options, NullLogger<ClipMuxer>.Instance);
                     var path = Path.Combine(work.FullName, $"{preset}-{noise}.mp4");
+                    var cpuBefore = ChildCpuTime.Total();
                     var median = await Timing.MedianAsync(3, () => muxer.MuxAsync(new ClipMuxRequest(frames, 24, audio), path, CancellationToken.None));
-                    Console.WriteLine($"mux 193x640x352 + 8.06 s audio, CRF 5, preset {preset,-9}, noise +-{noise,-2}: median {median.TotalSeconds:F2} s, file {new FileInfo(path).Length / 1e6:F1} MB");
+                    var ffmpegCpu = (ChildCpuTime.Total() - cpuBefore) / 4;
+                    Console.WriteLine(
+                        $"mux 193x640x352 + 8.06 s audio, CRF 5, preset {preset,-9}, noise +-{noise,-2}: median {median.TotalSeconds:F2} s wall, " +
+                        $"ffmpeg CPU {ffmpegCpu.TotalSeconds:F2} s per mux (/2 cores = {ffmpegCpu.TotalSeconds / 2:F2} s), file {new FileInfo(path).Length / 1e6:F1} MB");
                 }
 
                 var variants = new ClipVariants(Options.Create(new MediaOptions()));

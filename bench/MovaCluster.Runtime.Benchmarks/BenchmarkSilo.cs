@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MovaCluster.Grains.Hosting;
+
+namespace MovaCluster.Runtime.Benchmarks;
+
+/// <summary>
+/// One embedded silo with the real runtime, the simulated executor as a zero-cost device (no step delay, 16-value
+/// latents) and the raw clip publisher, so what is measured is orchestration: queue, grains, storage, streams.
+/// </summary>
+internal static class BenchmarkSilo
+{
+    public static async Task<IHost> StartAsync(int devices, IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Mova:Execution:Simulated:StepDelay"] = "00:00:00",
+            ["Mova:Execution:Simulated:VideoLatentValues"] = "16",
+            ["Mova:Execution:Simulated:AudioLatentValues"] = "16",
+            ["Mova:RawClips:Directory"] = Path.Combine(Path.GetTempPath(), "mova-bench-clips"),
+            ["Mova:Queue:MaxQueuedPerTenant"] = "100000",
+            ["Mova:Queue:MaxQueued"] = "100000",
+            ["Mova:Queue:MaxRunningPerTenant"] = "1000",
+            ["Mova:Jobs:MaxSteps"] = "5000",
+        };
+        for (var i = 0; i < devices; i++)
+        {
+            configuration[$"Mova:Execution:Devices:{i}"] = i == 0 ? "cpu" : $"cpu:{i}";
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering();
+            silo.AddMovaMemoryProviders();
+            silo.AddMovaRuntime();
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
+}

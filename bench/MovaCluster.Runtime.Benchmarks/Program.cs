@@ -1,0 +1,25 @@
+using MovaCluster.Runtime.Benchmarks;
+
+Console.WriteLine($"cluster runtime benchmarks: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+var only = args.FirstOrDefault();
+
+if (only is null or "steps")
+{
+    await StepOverheadBenchmark.RunAsync("defaults (preview every step, checkpoint every 5 steps)", new Dictionary<string, string?>());
+    await StepOverheadBenchmark.RunAsync(
+        "preview every 10 steps, checkpoint every 10 steps",
+        new Dictionary<string, string?> { ["Mova:Worker:PreviewEverySteps"] = "10", ["Mova:Worker:CheckpointEverySteps"] = "10" });
+}
+
+if (only is null or "dispatch" or "scheduler")
+{
+    SchedulerBenchmark.Run(queued: 5000, tenants: 10);
+    SchedulerBenchmark.Run(queued: 50_000, tenants: 100);
+}
+
+if (only is null or "dispatch")
+{
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8);
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32);
+    await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
+}

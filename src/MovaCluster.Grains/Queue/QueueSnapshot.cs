@@ -1,0 +1,152 @@
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Queue;
+
+namespace MovaCluster.Grains.Queue;
+
+/// <summary>Everything the queue persists, and its binary form.</summary>
+internal sealed class QueueSnapshot
+{
+    private const int Version = 1;
+
+    public List<QueuedJob> Queued { get; init; } = [];
+
+    public List<RunningLease> Running { get; init; } = [];
+
+    public Dictionary<string, double> TenantPass { get; init; } = new(StringComparer.Ordinal);
+
+    public double VirtualClock { get; init; }
+
+    public long NextOrder { get; set; }
+
+    public double? MillisecondsPerStep { get; set; }
+
+    public long Requeued { get; set; }
+
+    public byte[] Encode()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(Version);
+            writer.Write(NextOrder);
+            writer.Write(VirtualClock);
+            writer.Write(MillisecondsPerStep ?? -1);
+            writer.Write(Requeued);
+            writer.Write(TenantPass.Count);
+            foreach (var (tenant, pass) in TenantPass)
+            {
+                writer.Write(tenant);
+                writer.Write(pass);
+            }
+
+            writer.Write(Queued.Count);
+            foreach (var job in Queued)
+            {
+                writer.Write(job.Encoded ??= EncodeJob(job));
+            }
+
+            writer.Write(Running.Count);
+            foreach (var lease in Running)
+            {
+                WriteJob(writer, lease.Job);
+                writer.Write(lease.Attempt);
+                writer.Write(lease.WorkerId);
+                writer.Write(lease.SiloAddress);
+                writer.Write(lease.RenewedAt.UtcTicks);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static QueueSnapshot Decode(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            return new QueueSnapshot();
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        var version = reader.ReadInt32();
+        if (version != Version)
+        {
+            throw new InvalidDataException($"Queue snapshot version {version} is not supported (expected {Version}).");
+        }
+
+        var nextOrder = reader.ReadInt64();
+        var clock = reader.ReadDouble();
+        var msPerStep = reader.ReadDouble();
+        var requeued = reader.ReadInt64();
+        var pass = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var count = reader.ReadInt32(); count > 0; count--)
+        {
+            pass[reader.ReadString()] = reader.ReadDouble();
+        }
+
+        var queued = new List<QueuedJob>();
+        for (var count = reader.ReadInt32(); count > 0; count--)
+        {
+            queued.Add(ReadJob(reader));
+        }
+
+        var running = new List<RunningLease>();
+        for (var count = reader.ReadInt32(); count > 0; count--)
+        {
+            running.Add(new RunningLease
+            {
+                Job = ReadJob(reader),
+                Attempt = reader.ReadInt32(),
+                WorkerId = reader.ReadString(),
+                SiloAddress = reader.ReadString(),
+                RenewedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+            });
+        }
+
+        return new QueueSnapshot
+        {
+            Queued = queued, Running = running, TenantPass = pass, VirtualClock = clock, NextOrder = nextOrder,
+            MillisecondsPerStep = msPerStep < 0 ? null : msPerStep, Requeued = requeued,
+        };
+    }
+
+    private static byte[] EncodeJob(QueuedJob job)
+    {
+        using var stream = new MemoryStream(64);
+        using (var writer = new BinaryWriter(stream))
+        {
+            WriteJob(writer, job);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteJob(BinaryWriter writer, QueuedJob job)
+    {
+        var ticket = job.Ticket;
+        writer.Write(ticket.JobId);
+        writer.Write(ticket.TenantId);
+        writer.Write((int)ticket.Priority);
+        writer.Write(ticket.Model);
+        writer.Write(ticket.Volume);
+        writer.Write(ticket.Steps);
+        writer.Write(ticket.EnqueuedAt.UtcTicks);
+        writer.Write(job.Order);
+        writer.Write(job.Attempts);
+    }
+
+    private static QueuedJob ReadJob(BinaryReader reader) => new()
+    {
+        Ticket = new JobTicket
+        {
+            JobId = reader.ReadString(),
+            TenantId = reader.ReadString(),
+            Priority = (JobPriority)reader.ReadInt32(),
+            Model = reader.ReadString(),
+            Volume = reader.ReadInt64(),
+            Steps = reader.ReadInt32(),
+            EnqueuedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+        },
+        Order = reader.ReadInt64(),
+        Attempts = reader.ReadInt32(),
+    };
+}

@@ -1,0 +1,6 @@
+using MovaCluster.Model.Codecs.Video;
+
+namespace MovaCluster.Model.Pipeline;
+
+/// <summary>A finished clip: uint8 RGB frames at <see cref="Fps"/> and mono float PCM at <see cref="SampleRate"/>.</summary>
+public sealed record MovaGenerationResult(RgbVideo Video, float[] Audio, int SampleRate, double Fps);

@@ -1,0 +1,98 @@
+using MovaCluster.Model.Denoising;
+using TorchSharp;
+
+namespace MovaCluster.Model.Sampling;
+
+/// <summary>
+/// The official sampling loop (MOVA.__call__ from the noise on): expert switch, text CFG in float32, snapped
+/// flow-match updates for video and audio, a callback after every step and cancellation at step boundaries.
+/// </summary>
+public static class MovaSampler
+{
+    /// <summary>
+    /// Runs steps from the start, or from <paramref name="resume"/> (whose tensors the caller keeps), and returns
+    /// the final latents. Throws <see cref="OperationCanceledException"/> at a step boundary when cancelled; the
+    /// last <paramref name="onStep"/> report then holds the state to resume from.
+    /// </summary>
+    public static SamplingResult Run(
+        IStepExecutor executor,
+        SamplingRequest request,
+        SamplerOptions options,
+        SamplerState? resume = null,
+        Action<StepProgress>? onStep = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        var schedule = new FlowMatchPairSchedule(options.Scheduler, options.NumInferenceSteps);
+        var experts = ExpertSchedule.For(schedule.Timesteps, options.BoundaryRatio, options.Scheduler.NumTrainTimesteps);
+        var start = resume?.NextStep ?? 0;
+        if (start < 0 || start > schedule.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resume), start, $"Resume step must be within [0, {schedule.Count}].");
+        }
+
+        var useCfg = options.CfgScale != 1.0;
+        var video = (resume?.VideoLatents ?? request.VideoNoise).to(torch.ScalarType.Float32, copy: true);
+        var audio = (resume?.AudioLatents ?? request.AudioNoise).to(torch.ScalarType.Float32, copy: true);
+        try
+        {
+            for (var step = start; step < schedule.Count; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (nextVideo, nextAudio) = RunStep(executor, request, schedule, experts[step], step, useCfg, options.CfgScale, video, audio, cancellationToken);
+                video.Dispose();
+                audio.Dispose();
+                (video, audio) = (nextVideo, nextAudio);
+                onStep?.Invoke(new StepProgress(step, schedule.Count, schedule.Timesteps[step], experts[step], video, audio));
+            }
+
+            return new SamplingResult(video, audio);
+        }
+        catch
+        {
+            video.Dispose();
+            audio.Dispose();
+            throw;
+        }
+    }
+
+    private static (torch.Tensor Video, torch.Tensor Audio) RunStep(
+        IStepExecutor executor,
+        SamplingRequest request,
+        FlowMatchPairSchedule schedule,
+        VideoExpert expert,
+        int step,
+        bool useCfg,
+        double cfgScale,
+        torch.Tensor video,
+        torch.Tensor audio,
+        CancellationToken cancellationToken)
+    {
+        using var scope = torch.NewDisposeScope();
+        var modelInput = torch.cat([video, request.Condition.to(video.device)], 1);
+        var timestep = schedule.Timesteps[step];
+        var stepRequest = new StepRequest(
+            step, expert, modelInput, audio, request.PromptEmbeddings, useCfg ? request.NegativePromptEmbeddings : null, timestep, timestep, request.VideoFps);
+        using var velocities = executor.Evaluate(stepRequest, cancellationToken);
+        var videoVelocity = Guide(velocities.Positive.Video, velocities.Negative?.Video, cfgScale, video.device);
+        var audioVelocity = Guide(velocities.Positive.Audio, velocities.Negative?.Audio, cfgScale, audio.device);
+        var nextVideo = schedule.Step(videoVelocity, step, video);
+        var nextAudio = schedule.Step(audioVelocity, step, audio);
+        return (nextVideo.MoveToOuterDisposeScope(), nextAudio.MoveToOuterDisposeScope());
+    }
+
+    // neg + cfg·(pos − neg) in float32, as the official pipeline writes it.
+    private static torch.Tensor Guide(torch.Tensor positive, torch.Tensor? negative, double cfgScale, torch.Device device)
+    {
+        var pos = positive.to(torch.ScalarType.Float32, device);
+        if (negative is null)
+        {
+            return pos;
+        }
+
+        var neg = negative.to(torch.ScalarType.Float32, device);
+        return neg + (pos - neg).mul(cfgScale);
+    }
+}

@@ -1,0 +1,14 @@
+using MovaCluster.Model.Denoising;
+using TorchSharp;
+
+namespace MovaCluster.Model.Sampling;
+
+/// <summary>
+/// Reported after each completed step. The latents are the sampler's own tensors, valid only during the callback:
+/// read or copy them (previews, checkpoints via <see cref="ToState"/>), never dispose or modify them.
+/// </summary>
+public sealed record StepProgress(int StepIndex, int TotalSteps, float Timestep, VideoExpert Expert, torch.Tensor VideoLatents, torch.Tensor AudioLatents)
+{
+    /// <summary>A resumable copy of the state after this step.</summary>
+    public SamplerState ToState() => new(StepIndex + 1, VideoLatents.clone().DetachFromDisposeScope(), AudioLatents.clone().DetachFromDisposeScope());
+}

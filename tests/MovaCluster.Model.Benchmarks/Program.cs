@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using MovaCluster.Model.Benchmarks;
+using MovaCluster.Model.Bridge;
+using MovaCluster.Model.Checkpoints;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Dit;
+using MovaCluster.Model.Nn;
+using MovaCluster.Model.Sampling;
+using TorchSharp;
+
+var which = args.Length > 0 ? args[0] : "all";
+if (int.TryParse(Environment.GetEnvironmentVariable("MOVA_BENCH_THREADS"), CultureInfo.InvariantCulture, out var threads) && threads > 0)
+{
+    torch.set_num_threads(threads);
+}
+
+var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+var cases = which switch
+{
+    "tiny" => new[] { BenchmarkCase.Tiny() },
+    "bench" => new[] { BenchmarkCase.Bench() },
+    _ => new[] { BenchmarkCase.Tiny(), BenchmarkCase.Bench() },
+};
+
+Console.WriteLine($"TorchSharp threads: {torch.get_num_threads()} (interop {torch.get_num_interop_threads()}), processors: {Environment.ProcessorCount}, load: {File.ReadAllText("/proc/loadavg").Trim()}");
+foreach (var benchmark in cases)
+{
+    Run(benchmark, steps > 0 ? steps : benchmark.Name == "tiny" ? 50 : 4);
+}
+
+static void Run(BenchmarkCase benchmark, int steps)
+{
+    var factory = new ParameterFactory(torch.CPU, DTypePolicy.Float32);
+    using var denoiser = new MovaDenoiser(
+        new WanModel(benchmark.Video, factory),
+        new WanModel(benchmark.Video, factory),
+        new WanAudioModel(benchmark.Audio, factory),
+        new DualTowerConditionalBridge(benchmark.Bridge, factory));
+    RandomWeights.Fill(denoiser.HighNoise, 1);
+    RandomWeights.Fill(denoiser.LowNoise, 2);
+    RandomWeights.Fill(denoiser.Audio, 3);
+    RandomWeights.Fill(denoiser.Bridge, 4);
+
+    using var generator = new torch.Generator(42);
+    var (t, h, w) = benchmark.LatentGrid;
+    using var videoNoise = torch.randn([1, 16, t, h, w], generator: generator);
+    using var condition = torch.randn([1, 20, t, h, w], generator: generator);
+    using var audioNoise = torch.randn([1, benchmark.Audio.InDim, benchmark.AudioSteps], generator: generator);
+    using var prompt = torch.randn([1, benchmark.TextTokens, benchmark.Video.TextDim], generator: generator);
+    using var negative = torch.randn([1, benchmark.TextTokens, benchmark.Video.TextDim], generator: generator);
+    var request = new SamplingRequest(videoNoise, audioNoise, condition, prompt, negative, 24.0);
+    var executor = new LocalStepExecutor(denoiser);
+
+    // Warm-up: one step (kernel selection, RoPE table caching).
+    using (MovaSampler.Run(executor, request, new SamplerOptions { NumInferenceSteps = 1, CfgScale = benchmark.CfgScale }))
+    {
+    }
+
+    var stepTimes = new List<double>();
+    var clock = Stopwatch.StartNew();
+    using (MovaSampler.Run(executor, request, new SamplerOptions { NumInferenceSteps = steps, CfgScale = benchmark.CfgScale }, onStep: _ =>
+    {
+        stepTimes.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+    }))
+    {
+    }
+
+    var (rss, peak) = PeakMemory.Read();
+    stepTimes.Sort();
+    var median = stepTimes[stepTimes.Count / 2];
+    var mean = stepTimes.Average();
+    Console.WriteLine(
+        $"{benchmark.Name}: video tokens {benchmark.VideoTokens}, audio tokens {benchmark.AudioSteps}, text {benchmark.TextTokens}, " +
+        $"CFG {benchmark.CfgScale} (2 passes/step), {steps} steps: median {median:F1} ms/step, mean {mean:F1}, min {stepTimes[0]:F1}, max {stepTimes[^1]:F1}; " +
+        $"RSS {rss / 1e6:F0} MB, peak RSS {peak / 1e6:F0} MB");
+}

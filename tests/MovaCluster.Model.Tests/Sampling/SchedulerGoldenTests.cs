@@ -1,0 +1,53 @@
+using MovaCluster.Model.Configs;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Sampling;
+using MovaCluster.Model.Tests.Support;
+using TorchSharp;
+
+namespace MovaCluster.Model.Tests.Sampling;
+
+public sealed class SchedulerGoldenTests
+{
+    [Fact]
+    public void Every_scheduler_combo_matches_bit_for_bit()
+    {
+        using var golden = new GoldenCase("scheduler");
+        var combos = golden.Params.GetProperty("combos").EnumerateArray().ToList();
+        Assert.NotEmpty(combos);
+        foreach (var combo in combos)
+        {
+            var name = combo.GetProperty("name").GetString()!;
+            var steps = combo.GetProperty("num_inference_steps").GetInt32();
+            var config = ConfigJson.Parse<FlowMatchSchedulerConfig>(combo.GetProperty("scheduler_config").GetRawText(), name);
+            var schedule = new FlowMatchPairSchedule(config, steps);
+
+            AssertExact(golden[$"{name}.pair_timesteps"].select(1, 0), schedule.Timesteps, $"{name} timesteps");
+            AssertExact(golden[$"{name}.pair_timesteps"].select(1, 1), schedule.Timesteps, $"{name} audio timesteps");
+            AssertExact(golden[$"{name}.pair_sigmas"].select(1, 0), schedule.Sigmas, $"{name} sigmas");
+            AssertExact(golden[$"{name}.snapped_sigmas"], [.. schedule.Timesteps.Select(schedule.SnapSigma)], $"{name} snapped");
+            if (golden.Has($"{name}.train_timesteps"))
+            {
+                AssertExact(golden[$"{name}.train_timesteps"], schedule.TrainTimesteps, $"{name} train timesteps");
+                AssertExact(golden[$"{name}.train_sigmas"], schedule.TrainSigmas, $"{name} train sigmas");
+            }
+
+            var sample = golden[$"{name}.step_input.sample"];
+            var velocity = golden[$"{name}.step_input.model_output"];
+            for (var k = 0; k < steps; k++)
+            {
+                using var stepped = schedule.Step(velocity, k, sample);
+                TensorAssert.Equal(stepped, golden[$"{name}.step_from_to"][k], $"{name} step {k}");
+            }
+
+            var expectedSwitch = combo.GetProperty("switch_step_at_boundary").GetInt32();
+            var experts = ExpertSchedule.For(schedule.Timesteps, 0.9, config.NumTrainTimesteps);
+            Assert.Equal(expectedSwitch, experts.ToList().IndexOf(VideoExpert.LowNoise) is var i && i >= 0 ? i : experts.Count);
+        }
+    }
+
+    private static void AssertExact(torch.Tensor expected, IReadOnlyList<float> actual, string what)
+    {
+        var values = expected.contiguous().data<float>().ToArray();
+        Assert.True(values.SequenceEqual(actual), $"{what} differ: first mismatch at {Enumerable.Range(0, values.Length).FirstOrDefault(j => j >= actual.Count || values[j] != actual[j])}");
+    }
+}
