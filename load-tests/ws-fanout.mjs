@@ -56,7 +56,7 @@ const stateAfterConnect = (await fetch(`${base}/v1/videos/${id}`, { headers: aut
 
 await Promise.race([
   Promise.all(sockets.map((s) => new Promise((resolve) => s.on('close', resolve)))),
-  new Promise((resolve) => setTimeout(resolve, 120_000)),
+  new Promise((resolve) => setTimeout(resolve, 120_000).unref()),
 ]);
 sockets.forEach((s) => s.terminate());
 
