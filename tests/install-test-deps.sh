@@ -3,6 +3,13 @@
 # and OpenStack Swift with memcached as the signature-checking S3 server.
 set -euo pipefail
 
+# The official openai npm package (and the load-test tools), which the gateway tests drive against the API.
+load_tests="$(cd "$(dirname "$0")/../load-tests" && pwd)"
+if [ ! -f "$load_tests/node_modules/openai/package.json" ]; then
+  echo "Installing load-tests/ npm packages"
+  (cd "$load_tests" && npm ci --no-audit --no-fund >/dev/null)
+fi
+
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
