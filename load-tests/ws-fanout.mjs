@@ -1,20 +1,26 @@
 // WebSocket fan-out of previews: WATCHERS sockets watch one running video's /events; every JSON event and binary
 // preview frame goes to all of them. Reports, per preview, the delivery delay (receipt time minus the event's
 // created_at, same machine clock) over all watchers, and whether every watcher got every event.
-// Usage: node ws-fanout.mjs PORT [WATCHERS] [STEPS]
+// Usage: node ws-fanout.mjs PORT [WATCHERS] [STEPS (<= 50 for mova-tiny)]   (the server: run-gateway.sh PORT 00:00:00.100)
 import WebSocket from 'ws';
 
 const port = Number(process.argv[2] ?? 8080);
 const watchers = Number(process.argv[3] ?? 500);
-const steps = Number(process.argv[4] ?? 100);
+const steps = Number(process.argv[4] ?? 50);
 const base = `http://127.0.0.1:${port}`;
 const auth = { Authorization: 'Bearer mova-dev-key' };
 
-const created = await fetch(`${base}/v1/videos`, {
+const create = (prompt) => fetch(`${base}/v1/videos`, {
   method: 'POST',
   headers: { ...auth, 'Content-Type': 'application/json' },
-  body: JSON.stringify({ prompt: 'fan-out benchmark', model: 'mova-tiny', size: '64x48', num_frames: 9, fps: 8, num_inference_steps: steps }),
+  body: JSON.stringify({ prompt, model: 'mova-tiny', size: '64x48', num_frames: 9, fps: 8, num_inference_steps: steps }),
 }).then((r) => r.json());
+// A first video keeps the single worker busy, so every watcher is connected before the watched video starts and
+// the delays below are live deliveries, not replays.
+const blocker = await create('fan-out blocker');
+if (!blocker.id) throw new Error(`create failed: ${JSON.stringify(blocker)}`);
+const created = await create('fan-out benchmark');
+if (!created.id) throw new Error(`create failed: ${JSON.stringify(created)}`);
 const id = created.id;
 
 const delays = [];
@@ -46,10 +52,11 @@ const sockets = await Promise.all(Array.from({ length: watchers }, (_, i) => new
   });
 })));
 const connectMs = performance.now() - connectStart;
+const stateAfterConnect = (await fetch(`${base}/v1/videos/${id}`, { headers: auth }).then((r) => r.json())).status;
 
 await Promise.race([
   Promise.all(sockets.map((s) => new Promise((resolve) => s.on('close', resolve)))),
-  new Promise((resolve) => setTimeout(resolve, 120_000)),
+  new Promise((resolve) => setTimeout(resolve, 120_000).unref()),
 ]);
 sockets.forEach((s) => s.terminate());
 
@@ -61,6 +68,7 @@ console.log(JSON.stringify({
   watchers,
   steps,
   connect_all_ms: Math.round(connectMs),
+  status_when_all_connected: stateAfterConnect,
   preview_bytes: previewBytes,
   finished_watchers: perWatcher.filter((w) => w.done).length,
   previews_per_watcher: { min: Math.min(...previewCounts), max: Math.max(...previewCounts) },

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Gateway.Videos;
 
 namespace MovaCluster.Gateway.Events;
 
@@ -8,7 +9,7 @@ namespace MovaCluster.Gateway.Events;
 /// events are fetched from the job grain, so nothing published in between is missed (duplicates are dropped by
 /// sequence number).
 /// </summary>
-public sealed class JobEventHub(IClusterClient client)
+public sealed class JobEventHub(IClusterClient client, JobSnapshotCache snapshots)
 {
     private readonly ConcurrentDictionary<string, JobFeed> _feeds = new(StringComparer.Ordinal);
 
@@ -26,7 +27,7 @@ public sealed class JobEventHub(IClusterClient client)
         JobFeed feed;
         while (true)
         {
-            feed = _feeds.GetOrAdd(jobId, static id => new JobFeed(id));
+            feed = _feeds.GetOrAdd(jobId, id => new JobFeed(id, snapshots.Forget));
             if (feed.TryAttach(watcher))
             {
                 break;

@@ -6,9 +6,10 @@ namespace MovaCluster.Gateway.Events;
 
 /// <summary>
 /// One Orleans stream subscription per job per gateway, shared by every local watcher of that job: 500 browsers on
-/// one job cost the cluster one subscription.
+/// one job cost the cluster one subscription. Every event also drops the job's cached status, so a client that saw
+/// an event never reads an older status afterwards.
 /// </summary>
-internal sealed class JobFeed(string jobId)
+internal sealed class JobFeed(string jobId, Action<string> onEvent)
 {
     private readonly Lock _gate = new();
     private readonly List<JobEventWatcher> _watchers = [];
@@ -95,6 +96,7 @@ internal sealed class JobFeed(string jobId)
 
     private void Broadcast(JobEvent item)
     {
+        onEvent(JobId);
         JobEventWatcher[] watchers;
         lock (_gate)
         {

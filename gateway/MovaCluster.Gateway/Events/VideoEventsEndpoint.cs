@@ -23,6 +23,9 @@ public static class VideoEventsEndpoint
 {
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long the server waits for the client to answer its close frame.</summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task HandleAsync(HttpContext context, string id, VideoService videos, JobEventHub hub, IOptions<GatewayOptions> options)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -104,9 +107,13 @@ public static class VideoEventsEndpoint
         }
         catch (Exception failure) when (failure is OperationCanceledException or WebSocketException)
         {
+            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "closed by the client");
         }
         finally
         {
+            // Let the client's close frame arrive before tearing down: aborting at once resets the TCP connection,
+            // and a reset can destroy the last events still unread in the client's buffer.
+            await Task.WhenAny(receiving, Task.Delay(CloseHandshakeTimeout, CancellationToken.None));
             await closed.CancelAsync();
             await receiving;
         }

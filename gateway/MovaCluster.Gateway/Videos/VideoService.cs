@@ -87,7 +87,6 @@ public sealed partial class VideoService(
 
             reserved = false;
             queueCounts.Accepted(tenant.Id);
-            snapshots.Put(job);
             if (record.WebhookUrl is not null)
             {
                 webhooks.Watch(tenant, record);
