@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Planning;
 using MovaCluster.Gateway.Dashboard.Model;
 using MovaCluster.Gateway.Errors;
 
@@ -25,6 +26,10 @@ public static class DashboardEndpoints
         api.WithTags("Dashboard");
         api.MapGet("/frame", async (DashboardSampler sampler) => Results.Json(sampler.Latest ?? await sampler.SampleAsync(), DashboardJson.Options));
         api.MapGet("/stream", StreamAsync);
+        api.MapGet("/plan", async (IClusterClient cluster) =>
+            await cluster.GetGrain<IClusterPlanGrain>(0).GetAsync() is { } plan
+                ? Results.Json(plan, DashboardJson.Options)
+                : ApiError.NotFound("plan_not_published", "No silo has published an execution plan yet.", "plan"));
         api.MapGet("/jobs/{jobId}/preview", (string jobId, DashboardSampler sampler) =>
         {
             if (sampler.PreviewOf(jobId) is not { } strip)

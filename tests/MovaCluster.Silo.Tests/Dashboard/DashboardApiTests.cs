@@ -72,4 +72,23 @@ public sealed class DashboardApiTests
         }, rows => rows.SequenceEqual(["Interactive/ops-tenant/1"]), TimeSpan.FromSeconds(10), "The queue depth showing the moved job only");
         Assert.Single(depth);
     }
+
+    [Fact]
+    public async Task The_dashboard_shows_the_plan_the_silo_chose_for_its_fleet()
+    {
+        await using var cluster = new LiveClusterFactory(stepDelay: TimeSpan.Zero)
+            .With("Mova:Planner:GpuCount", "8")
+            .With("Mova:Planner:GpuMemoryGb", "80")
+            .With("Mova:Planner:Objective", "Latency");
+        using var operatorClient = cluster.Client(LiveClusterFactory.OperatorKey);
+        using var tenant = cluster.Client(LiveClusterFactory.DevKey);
+
+        using var plan = JsonDocument.Parse(await operatorClient.GetStringAsync("/dashboard/api/plan"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/dashboard/api/plan")).StatusCode);
+        Assert.Equal("cfg", plan.RootElement.GetProperty("plan").GetString());
+        Assert.Equal("Latency", plan.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("H100-80GB", plan.RootElement.GetProperty("gpu").GetString());
+        Assert.True(plan.RootElement.GetProperty("predictedLatencySeconds").GetDouble() > 0);
+    }
 }

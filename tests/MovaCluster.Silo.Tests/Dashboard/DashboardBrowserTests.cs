@@ -33,6 +33,8 @@ public sealed class DashboardBrowserTests
         Assert.Contains("Running", browser.FindElement(row).Text, StringComparison.Ordinal);
         Assert.NotEmpty(browser.FindElements(By.CssSelector("#workers tbody tr")));
         Assert.NotEmpty(browser.FindElements(By.CssSelector("#silos tbody tr")));
+        await Eventually.HoldsAsync(() => browser.FindElement(By.Id("plan-note")).Text,
+            text => text.StartsWith("Execution plan: replica (Throughput) for 1 × H100-80GB", StringComparison.Ordinal), Patience, "The active plan showing");
         await Eventually.HoldsAsync(
             () => browser.FindElement(By.CssSelector($"tr[data-job-id='{jobId}'] img.preview")).GetDomProperty("naturalWidth"),
             width => int.TryParse(width, out var pixels) && pixels > 0, Patience, "The latest preview strip showing");

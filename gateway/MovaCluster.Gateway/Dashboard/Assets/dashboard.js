@@ -51,6 +51,7 @@
       }
       if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
       setLive(true, 'live');
+      showPlan();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
@@ -70,6 +71,17 @@
     }
     setLive(false, 'reconnecting…');
     setTimeout(connect, 2000);
+  }
+
+  async function showPlan() {
+    const response = await api('/plan');
+    if (!response.ok) return;
+    const p = await response.json();
+    $('plan-note').textContent = p.plan
+      ? `Execution plan: ${p.plan} (${p.reason}) for ${p.gpuCount} × ${p.gpu} at ${p.resolution}; predicted ` +
+        `${p.predictedJobsPerHour.toFixed(2)} jobs/h, ${Math.round(p.predictedLatencySeconds)} s per job, ` +
+        `peak ${p.peakDeviceGiB.toFixed(1)} GiB per device, ${p.replicas} replica(s) of ${p.gpusPerReplica} GPU(s), experts ${p.expertResidency}.`
+      : `Execution plan: none fits the configured fleet (${p.gpuCount} × ${p.gpu}): ${p.error}`;
   }
 
   function el(tag, props = {}, ...children) {
