@@ -23,7 +23,10 @@ public sealed class DashboardApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/assets/secrets.txt")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/dashboard/api/frame")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/dashboard/api/frame")).StatusCode);
-        using var frame = JsonDocument.Parse(await operatorClient.GetStringAsync("/dashboard/api/frame"));
+        // The first frame may be sampled before the cpu worker has registered.
+        using var frame = await Eventually.HoldsAsync(
+            () => JsonDocument.Parse(operatorClient.GetStringAsync("/dashboard/api/frame").GetAwaiter().GetResult()),
+            document => document.RootElement.GetProperty("workers").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "A frame with the registered worker");
         var worker = Assert.Single(frame.RootElement.GetProperty("workers").EnumerateArray().ToList());
         Assert.Equal("cpu", worker.GetProperty("device").GetString());
         Assert.Equal(30, worker.GetProperty("utilisation").GetArrayLength());
