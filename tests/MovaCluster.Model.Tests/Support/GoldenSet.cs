@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MovaCluster.Model.Checkpoints;
+using MovaCluster.Testing;
 
 namespace MovaCluster.Model.Tests.Support;
 
@@ -9,7 +10,7 @@ namespace MovaCluster.Model.Tests.Support;
 /// </summary>
 public static class GoldenSet
 {
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+    private static readonly Lazy<string> LazyRoot = new(() => RepositoryPaths.MovaGoldens);
     private static readonly Lazy<JsonDocument> LazyManifest = new(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "manifest.json"))));
 
     public static string Root => LazyRoot.Value;
@@ -24,32 +25,4 @@ public static class GoldenSet
 
     public static SafetensorsFile OpenCase(string name) =>
         SafetensorsFile.Open(Path.Combine(Root, CaseEntry(name).GetProperty("file").GetString()!));
-
-    private static string FindRoot()
-    {
-        var configured = Environment.GetEnvironmentVariable("MOVA_GOLDENS");
-        var root = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(RepoRoot(), "..", "shared", "goldens", "mova-tiny")
-            : configured;
-        root = Path.GetFullPath(root);
-        if (!File.Exists(Path.Combine(root, "manifest.json")))
-        {
-            throw new DirectoryNotFoundException($"mova-tiny goldens not found at '{root}' (set MOVA_GOLDENS to override).");
-        }
-
-        return root;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MovaCluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No MovaCluster.sln above '{AppContext.BaseDirectory}'.");
-    }
 }
