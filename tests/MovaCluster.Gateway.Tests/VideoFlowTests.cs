@@ -64,6 +64,7 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
 
         var streams = await Ffprobe.StreamsAsync(bytes);
         Assert.Contains("video:h264:64x48", streams);
+        Assert.Contains("fps:8/1", streams);
         Assert.Contains(streams, stream => stream.StartsWith("audio:aac", StringComparison.Ordinal));
     }
 

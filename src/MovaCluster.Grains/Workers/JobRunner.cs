@@ -54,6 +54,7 @@ internal sealed partial class JobRunner(
             Width = request.Width,
             Height = request.Height,
             FrameCount = request.FrameCount,
+            FramesPerSecond = request.FramesPerSecond,
             Steps = request.Steps,
             Seed = grant.Seed,
             GuidanceScale = request.GuidanceScale,

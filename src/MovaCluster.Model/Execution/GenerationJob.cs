@@ -15,6 +15,9 @@ public sealed record GenerationJob
 
     public int FrameCount { get; init; }
 
+    /// <summary>Frames per second of the clip (MOVA aligns audio to video time with it). Default 24.</summary>
+    public double FramesPerSecond { get; init; } = 24;
+
     public int Steps { get; init; }
 
     public long Seed { get; init; }

@@ -97,7 +97,7 @@ public sealed class SimulatedGenerationExecutor(SimulatedExecutorOptions options
         }
 
         const int SampleRate = 16000;
-        var samples = new float[Math.Max(1, job.FrameCount * SampleRate / 24)];
+        var samples = new float[Math.Max(1, (int)(job.FrameCount * SampleRate / job.FramesPerSecond))];
         for (var i = 0; i < samples.Length; i++)
         {
             samples[i] = Math.Clamp(audio[i % audio.Length], -1f, 1f);
@@ -108,7 +108,7 @@ public sealed class SimulatedGenerationExecutor(SimulatedExecutorOptions options
             Width = job.Width,
             Height = job.Height,
             FrameCount = job.FrameCount,
-            FramesPerSecond = 24,
+            FramesPerSecond = job.FramesPerSecond,
             VideoRgb24 = pixels,
             AudioSamples = samples,
             AudioSampleRate = SampleRate,
