@@ -28,7 +28,7 @@ public sealed class ChunkedDecodeMemoryTests
         // behind, so growth over the starting RSS can read near zero). Alternate the sizes and keep each one's
         // smallest reading: other threads (GC, test runner) add noise.
         var peak = new Dictionary<int, long> { [2] = long.MaxValue, [10] = long.MaxValue };
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < 3; round++)
         {
             foreach (int latentFrames in new[] { 2, 10 })
             {
@@ -41,9 +41,9 @@ public sealed class ChunkedDecodeMemoryTests
         // A chunk's working set (activations, conv3d column buffers, caches) is what T=2 measures; a whole-clip pass
         // at T=10 (37 frames instead of 5) would need several times that, and any per-chunk leak adds up over 9 chunks.
         // A chunk's working set here is ~40 MB, so a whole-clip pass would add hundreds of MB; the slack absorbs what
-        // other threads of the test process allocate meanwhile.
+        // other threads of the test process allocate meanwhile (16 MB was seen to be exceeded by noise once in ~6 runs).
         Assert.True(
-            peak[10] <= peak[2] + (16L << 20) + (peak[2] / 20),
+            peak[10] <= peak[2] + (32L << 20) + (peak[2] / 20),
             $"peak RSS {peak[10] / 1e6:F1} MB at T=10 vs {peak[2] / 1e6:F1} MB at T=2");
     }
 
