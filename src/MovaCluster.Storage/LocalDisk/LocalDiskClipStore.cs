@@ -113,37 +113,18 @@ public sealed partial class LocalDiskClipStore : IClipStore
             return [];
         }
 
-        var clips = new List<StoredClip>();
-        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var key = Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (ClipObjectName.TryParseKey(key) is not { } name)
-            {
-                continue;
-            }
-
-            try
-            {
-                clips.Add(await GetInfoAsync(name, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ClipNotFoundException)
-            {
-                // Deleted while listing.
-            }
-        }
-
-        return clips;
+        var names = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path => ClipObjectName.TryParseKey(Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .OfType<ClipObjectName>();
+        return await ClipListing.StatAllAsync(names, GetInfoAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Uri> GetDownloadUrlAsync(ClipObjectName name, TimeSpan? expiry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var lifetime = expiry ?? _options.DownloadLinkExpiry;
-        if (lifetime < TimeSpan.FromSeconds(1) || lifetime > StorageOptionsValidator.MaxLinkExpiry)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expiry), lifetime, "Download links live between 1 second and 7 days.");
-        }
+        var lifetime = ClipListing.LinkLifetime(expiry, _options);
 
         await GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
         var expires = _time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();

@@ -135,31 +135,14 @@ public sealed partial class S3ClipStore : IClipStore, IDisposable
             return found;
         }, cancellationToken).ConfigureAwait(false);
 
-        var clips = new List<StoredClip>(names.Count);
-        foreach (var name in names)
-        {
-            try
-            {
-                clips.Add(await GetInfoAsync(name, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ClipNotFoundException)
-            {
-                // Deleted between the listing and the stat: not part of the answer.
-            }
-        }
-
-        return clips;
+        return await ClipListing.StatAllAsync(names, GetInfoAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Uri> GetDownloadUrlAsync(ClipObjectName name, TimeSpan? expiry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var lifetime = expiry ?? _options.DownloadLinkExpiry;
-        if (lifetime < TimeSpan.FromSeconds(1) || lifetime > StorageOptionsValidator.MaxLinkExpiry)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expiry), lifetime, "Download links live between 1 second and 7 days.");
-        }
+        var lifetime = ClipListing.LinkLifetime(expiry, _options);
 
         // Only links to objects that exist: a link that 404s later is a worse error than one now.
         await GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
