@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace MovaCluster.Model.Execution.CostModel;
+
+/// <summary>A cost-model step: counters and timing only; checkpoints and previews carry no image content.</summary>
+internal sealed class CostModelStepState(int completed, int total, ExpertStage expert, TimeSpan duration) : IDenoiseStepState
+{
+    public int CompletedSteps => completed;
+
+    public int TotalSteps => total;
+
+    public ExpertStage Expert => expert;
+
+    public TimeSpan Duration => duration;
+
+    public DenoiseCheckpoint CaptureCheckpoint() => new(completed, new LatentBuffer([1], [completed]), new LatentBuffer([1], [completed]));
+
+    public StepPreview RenderPreview()
+    {
+        var header = Encoding.ASCII.GetBytes("P5\n1 1\n255\n");
+        return new StepPreview([.. header, 128], "image/x-portable-graymap", null, 0);
+    }
+}
