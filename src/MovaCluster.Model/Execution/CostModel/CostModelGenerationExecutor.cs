@@ -40,6 +40,9 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
 
     public ExecutorDescription Description { get; }
 
+    /// <summary>The simulated GPUs of this executor's replica (shared with the replica's other job slots).</summary>
+    public SimulatedReplicaTimeline Timeline => _timeline;
+
     /// <summary>The layout (stage times, devices of the codecs and text encoder) this device books for a job of this shape.</summary>
     public ReplicaLayout LayoutFor(WorkloadShape workload)
     {
@@ -82,7 +85,7 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
             var stepStart = t;
             t = BookStep(layout, expert, step == highNoiseSteps, t);
             _timeline.WaitUntil(t, cancellationToken);
-            observer.OnStep(new CostModelStepState(step + 1, job.Steps, expert, TimeSpan.FromSeconds((t - stepStart) / _timeline.Compression)));
+            observer.OnStep(new CostModelStepState(step + 1, job.Steps, expert, t - stepStart, _timeline.Compression));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,13 +101,25 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
     }
 
     // One step's passes: every CFG copy's pipeline, every pass through every stage, booked in stage order; the step
-    // ends when the last pass leaves the last stage (plus the expert hand-over and the CFG exchange).
+    // ends when the last pass leaves the last stage (plus the expert hand-over and the CFG exchange). Swap plans copy
+    // the new expert into every stage at once when the resident one changes.
     private double BookStep(ReplicaLayout layout, ExpertStage expert, bool firstLowNoiseStep, double ready)
     {
         var expertIndex = expert == ExpertStage.HighNoise ? 0 : 1;
         var group = _plan.SplitExperts ? expertIndex : 0;
         var copies = _plan.CfgParallel ? 2 : 1;
         var handOff = layout.Stages > 1 ? layout.HandOffSeconds : 0;
+        if (layout.Residency == ExpertResidency.SwapAtSwitch)
+        {
+            for (var copy = 0; copy < copies; copy++)
+            {
+                for (var stage = 0; stage < layout.Stages; stage++)
+                {
+                    _timeline.MakeResident(layout.DeviceOf((group * copies) + copy, stage), expertIndex, ready, layout.StageSwapSeconds[stage]);
+                }
+            }
+        }
+
         var end = ready;
         for (var copy = 0; copy < copies; copy++)
         {
@@ -113,13 +128,7 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
                 var at = ready;
                 for (var stage = 0; stage < layout.Stages; stage++)
                 {
-                    var gpu = layout.DeviceOf((group * copies) + copy, stage);
-                    if (layout.Residency == ExpertResidency.SwapAtSwitch)
-                    {
-                        at = _timeline.MakeResident(gpu, expertIndex, at, layout.StageSwapSeconds[stage]);
-                    }
-
-                    at = _timeline.Book(gpu, at, layout.StagePassSeconds[stage]) + handOff;
+                    at = _timeline.Book(layout.DeviceOf((group * copies) + copy, stage), at, layout.StagePassSeconds[stage]) + handOff;
                 }
 
                 end = Math.Max(end, at);
