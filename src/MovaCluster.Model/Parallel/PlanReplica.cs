@@ -1,3 +1,4 @@
+using MovaCluster.Model.Sampling;
 using MovaCluster.Planning;
 
 namespace MovaCluster.Model.Parallel;
@@ -10,11 +11,12 @@ public sealed class PlanReplica : IAsyncDisposable
 {
     private readonly IDisposable? _ownedSampler;
 
-    internal PlanReplica(ExecutionPlan plan, IReadOnlyList<LayerPipeline> pipelines, IPlanSampler sampler)
+    internal PlanReplica(ExecutionPlan plan, IReadOnlyList<LayerPipeline> pipelines, IPlanSampler sampler, IStepExecutor stepExecutor)
     {
         Plan = plan;
         Pipelines = pipelines;
         Sampler = sampler;
+        StepExecutor = stepExecutor;
         _ownedSampler = sampler as IDisposable;
     }
 
@@ -26,7 +28,14 @@ public sealed class PlanReplica : IAsyncDisposable
     /// <summary>Every device worker, in the planner's device order (<c>ReplicaLayout.DeviceOf</c>).</summary>
     public IReadOnlyList<ResidentDeviceWorker<StageHost>> Workers => [.. Pipelines.SelectMany(p => p.Stages)];
 
+    /// <summary>Runs whole jobs, as many in flight as the plan allows.</summary>
     public IPlanSampler Sampler { get; }
+
+    /// <summary>
+    /// The plan's devices as one step executor, for a caller that runs the sampling loop itself (the MOVA pipeline
+    /// on a device worker): one job at a time, every step on the plan's pipelines, CFG pairs and expert groups.
+    /// </summary>
+    public IStepExecutor StepExecutor { get; }
 
     /// <summary>The parameters each worker holds, read on the workers' own threads.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<(string Component, string Key, long Elements)>>> ParametersByWorkerAsync() =>

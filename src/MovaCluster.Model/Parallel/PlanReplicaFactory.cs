@@ -71,10 +71,11 @@ public static class PlanReplicaFactory
         IStepExecutor GroupExecutor(int group) => plan.CfgParallel
             ? new CfgPairStepExecutor(pipelines[group * 2], pipelines[(group * 2) + 1])
             : new PipelineStepExecutor(pipelines[group]);
+        var executor = plan.SplitExperts ? new ExpertRoutingStepExecutor(GroupExecutor(0), GroupExecutor(1)) : GroupExecutor(0);
         IPlanSampler sampler = plan.SplitExperts
             ? new ExpertStageSampler(GroupExecutor(0), GroupExecutor(1))
-            : new StepExecutorSampler(GroupExecutor(0));
-        return new PlanReplica(plan, pipelines, sampler);
+            : new StepExecutorSampler(executor);
+        return new PlanReplica(plan, pipelines, sampler, executor);
     }
 
     /// <summary>Contiguous ranges of about equal parameter bytes (the stack's first layers also carry audio and bridge weights).</summary>

@@ -135,6 +135,33 @@ public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassF
         }
     }
 
+    [Theory]
+    [InlineData("experts+cfg")]
+    [InlineData("pipeline3")]
+    public async Task The_replicas_step_executor_drives_a_callers_own_sampling_loop_bit_for_bit(string planName)
+    {
+        var plan = ExecutionPlan.Parse(planName);
+        using var golden = new GoldenCase("sampling_loop");
+        var (request, options, _) = Sampling.SamplingLoopGoldenTests.Build(golden);
+        using var condition = request.Condition;
+        using var expected = MovaSampler.Run(new LocalStepExecutor(fixture.Denoiser), request, options);
+        await using var replica = await PlanReplicaFactory.CreateAsync(plan, Devices(plan.GpusPerReplica), new PlanReplicaOptions { CheckpointFolder = GoldenSet.Root });
+        using var actual = MovaSampler.Run(replica.StepExecutor, request, options);
+        TensorAssert.Equal(actual.VideoLatents, expected.VideoLatents, $"{planName} video");
+        TensorAssert.Equal(actual.AudioLatents, expected.AudioLatents, $"{planName} audio");
+    }
+
+    [Fact]
+    public async Task An_expert_stage_group_refuses_the_other_expert()
+    {
+        await using var replica = await PlanReplicaFactory.CreateAsync(ExecutionPlan.Parse("experts"), Devices(2), new PlanReplicaOptions { CheckpointFolder = GoldenSet.Root });
+        using var golden = new GoldenCase("single_step_video_dit");
+        var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => replica.Pipelines[0].PassAsync(VideoExpert.LowNoise, input, CancellationToken.None));
+        var stem = await replica.Workers[1].RunAsync(h => (h.Stem!.Holds(VideoExpert.HighNoise), h.Stem.Holds(VideoExpert.LowNoise)));
+        Assert.Equal((false, true), stem);
+    }
+
     [Fact]
     public async Task A_plan_needs_one_device_per_gpu_of_its_replica_and_contiguous_layer_ranges()
     {
