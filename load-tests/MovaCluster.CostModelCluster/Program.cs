@@ -2,7 +2,7 @@ using System.Globalization;
 using MovaCluster.CostModelCluster;
 using MovaCluster.Planning;
 
-// Usage: dotnet run -c Release -- [output folder] [--real-latency SECONDS] [--rounds N] [--only 360p|720p] [--headline-only] [--cell 360p|720p GPUS GB]
+// Usage: dotnet run -c Release -- [output folder] [--real-latency SECONDS] [--rounds N] [--only 360p|720p] [--headline-only | --grid-only] [--cell 360p|720p GPUS GB]
 var output = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !double.TryParse(a, CultureInfo.InvariantCulture, out _))
     ?? Path.Combine(Directory.GetCurrentDirectory(), "results");
 double Option(string name, double fallback)
@@ -40,7 +40,7 @@ if (cellAt >= 0)
 
 // Headline: 64 GPUs as 8 silos x 8 cost-model workers.
 var headline = new List<ClusterRow>();
-foreach (var (workload, memory) in new[] { (WorkloadShape.Mova360p, 80), (WorkloadShape.Mova720p, 141) }.Where(c => workloads.Contains(c.Item1)))
+foreach (var (workload, memory) in new[] { (WorkloadShape.Mova360p, 80), (WorkloadShape.Mova720p, 141) }.Where(c => workloads.Contains(c.Item1) && !args.Contains("--grid-only")))
 {
     await Cell(workload, 64, memory);
     headline.Add(rows[^1]);
