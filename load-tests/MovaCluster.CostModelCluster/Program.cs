@@ -16,7 +16,13 @@ var rounds = (int)Option("--rounds", 5);
 var onlyAt = Array.IndexOf(args, "--only");
 var workloads = new[] { WorkloadShape.Mova360p, WorkloadShape.Mova720p }
     .Where(w => onlyAt < 0 || w.Name == args[onlyAt + 1]).ToList();
+output = Path.GetFullPath(output);
 Directory.CreateDirectory(output);
+
+// The test cluster writes a log file per silo and client into ./logs: keep them out of the source tree.
+var logs = Path.Combine(Path.GetTempPath(), "mova-costmodel-cluster");
+Directory.CreateDirectory(logs);
+Directory.SetCurrentDirectory(logs);
 ThreadPool.SetMinThreads(256, 256);
 
 var rows = new List<ClusterRow>();
