@@ -17,6 +17,9 @@ public sealed class ExecutionOptions
     /// <summary>Executor the workers build. Default: <see cref="ExecutorKind.Simulated"/>.</summary>
     public ExecutorKind Executor { get; set; } = ExecutorKind.Simulated;
 
+    /// <summary>Settings of the MOVA executor.</summary>
+    public MovaExecutorOptions Mova { get; set; } = new();
+
     /// <summary>Settings of the simulated executor.</summary>
     public SimulatedExecutorOptions Simulated { get; set; } = new();
 }
