@@ -47,7 +47,7 @@ internal sealed class ProgressPump(
         });
         if ((step.CompletedSteps - 1) % options.PreviewEverySteps == 0)
         {
-            _items.Writer.TryWrite(new PumpItem(null, null, new PendingPreview(step.CompletedSteps, step.CapturePreview(previews.StripFrames))));
+            _items.Writer.TryWrite(new PumpItem(null, null, new PendingPreview(step.CompletedSteps, step.CapturePreview(previews.StripFrames), DateTimeOffset.UtcNow)));
         }
 
         if (step.CompletedSteps % options.CheckpointEverySteps == 0 && step.CompletedSteps < step.TotalSteps)
@@ -56,7 +56,8 @@ internal sealed class ProgressPump(
         }
     }
 
-    public void Post(JobEvent progress) => _items.Writer.TryWrite(new PumpItem(progress, null, null));
+    /// <summary>Queues an event, stamped now: the moment it happened, however long forwarding takes.</summary>
+    public void Post(JobEvent progress) => _items.Writer.TryWrite(new PumpItem(progress with { Timestamp = DateTimeOffset.UtcNow }, null, null));
 
     /// <summary>No more items; <see cref="RunAsync"/> finishes after forwarding what is queued.</summary>
     public void Complete() => _items.Writer.TryComplete();
@@ -94,7 +95,7 @@ internal sealed class ProgressPump(
     {
         try
         {
-            return previews.Render(preview.Step, preview.Latents);
+            return previews.Render(preview.Step, preview.Latents) with { Timestamp = preview.CapturedAt };
         }
         catch (ArgumentException)
         {
