@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MovaCluster.Model.Execution;
 using MovaCluster.Model.Execution.Mova;
 using MovaCluster.Model.Execution.Simulated;
+using MovaCluster.Model.Tiny;
 
 namespace MovaCluster.Model.Tests.Execution;
 
@@ -58,6 +59,27 @@ public sealed class ExecutionOptionsTests
             {
                 Directory.Delete(cache, recursive: true);
             }
+        }
+    }
+
+    [Fact]
+    public void A_configured_checkpoint_folder_is_loaded_instead_of_the_tiny_model_under_its_own_name()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mova-options-tests-" + Guid.NewGuid().ToString("N"), "MOVA-test");
+        try
+        {
+            TinyMovaCheckpoint.Write(folder, seed: 11);
+            var services = Resolve(new() { ["Mova:Execution:Mova:CheckpointPath"] = folder });
+
+            using var executor = services.GetRequiredService<IGenerationExecutorFactory>().Create(DeviceContext.Parse("cpu"));
+
+            Assert.Equal("MOVA-test", executor.Description.ModelName);
+            Assert.False(executor.Description.OutputIsNoise);
+            Assert.Equal(1280L * 720 * 193, executor.Description.MaxVolume);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
         }
     }
 
