@@ -5,7 +5,8 @@ namespace MovaCluster.Grains.Tests.Infrastructure;
 /// <summary>Builds and starts a test cluster running the MOVA runtime.</summary>
 public static class RuntimeCluster
 {
-    public static async Task<TestCluster> StartAsync(int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null)
+    public static async Task<TestCluster> StartAsync(int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null,
+        IReadOnlyDictionary<string, string>? properties = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ClusterId = "mova-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -21,6 +22,11 @@ public static class RuntimeCluster
         {
             builder.Options.UseTestClusterMembership = false;
             builder.Properties[RuntimeSiloConfigurator.RedisKey] = redis;
+        }
+
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
         }
 
         builder.AddSiloBuilderConfigurator<RuntimeSiloConfigurator>();
