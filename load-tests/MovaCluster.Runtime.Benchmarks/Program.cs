@@ -17,9 +17,13 @@ if (only is null or "dispatch" or "scheduler")
     SchedulerBenchmark.Run(queued: 50_000, tenants: 100);
 }
 
-if (only is null or "dispatch")
+if (only is null or "dispatch" or "queue")
 {
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8);
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32);
+}
+
+if (only is null or "dispatch")
+{
     await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
 }
