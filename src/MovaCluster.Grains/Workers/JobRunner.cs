@@ -41,7 +41,7 @@ internal sealed partial class JobRunner(
     public async Task RunAsync()
     {
         using var trace = JobTracing.StartRun(assignment, worker);
-        var job = grains.GetGrain<IJobGrain>(assignment.JobId);
+        var job = new RetryingJobGrain(grains.GetGrain<IJobGrain>(assignment.JobId), options.JobCallRetryWindow, logger, workerStopping);
         var grant = await job.StartAsync(worker.WorkerId, assignment.Attempt, worker.ModelName).ConfigureAwait(false);
         if (!grant.Granted || grant.Request is not { } request)
         {

@@ -15,6 +15,12 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a running attempt keeps retrying calls to its job grain while that grain is unreachable (its silo
+    /// died and the cluster has not yet moved it). Longer than the cluster's failure detection. Default 2 minutes.
+    /// </summary>
+    public TimeSpan JobCallRetryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Store the latents every this many denoising steps. Default 5.</summary>
     public int CheckpointEverySteps { get; set; } = 5;
 
