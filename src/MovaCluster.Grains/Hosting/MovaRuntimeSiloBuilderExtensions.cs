@@ -9,6 +9,8 @@ using MovaCluster.Grains.Publishing;
 using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
+using MovaCluster.Media;
+using MovaCluster.Media.Previews;
 using MovaCluster.Model.Execution;
 using Orleans.Serialization;
 using StackExchange.Redis;
@@ -34,6 +36,9 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
         services.TryAddSingleton<IJobEventLog, GrainOnlyJobEventLog>();
+        services.AddOptions<MediaOptions>();
+        services.TryAddSingleton<LatentPreviewRenderer>();
+        services.TryAddSingleton<StepPreviewRenderer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceWorkerStarter>();
         silo.AddPlacementDirector<DeviceWorkerPlacement, DeviceWorkerPlacementDirector>();

@@ -289,12 +289,13 @@ internal sealed partial class JobGrain(
 
     /// <summary>
     /// Numbers the events, appends them to the job's event log, persists the new sequence with the state (one
-    /// write), then publishes them in order.
+    /// write), then publishes them in order. Events stamped where they happened (workers stamp theirs on the
+    /// device's host) keep that time; others get now.
     /// </summary>
     private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
     {
         var now = time.GetUtcNow();
-        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = now }).ToList();
+        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = item.Timestamp == default ? now : item.Timestamp }).ToList();
         try
         {
             await eventLog.AppendAsync(JobId, numbered, options.Value.EventBufferSize);
