@@ -37,6 +37,7 @@ public static class GatewayExtensions
             services.TryAddSingleton<ITenantStore, InMemoryTenantStore>();
             services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
             services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+            services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
         }
         else
         {
@@ -45,11 +46,15 @@ public static class GatewayExtensions
             services.TryAddSingleton<IVideoIndex>(provider => new RedisVideoIndex(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
             services.TryAddSingleton<IUsageLedger>(provider => new RedisUsageLedger(
                 provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), provider.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ITenantRateLimiter>(provider => new RedisTenantRateLimiter(
+                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName),
+                provider.GetRequiredService<InMemoryTenantRateLimiter>(),
+                provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
-        services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<InMemoryTenantRateLimiter>();
         services.AddMovaStorage(builder.Configuration);
         services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
         services.TryAddSingleton<JobEventHub>();
@@ -78,7 +83,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
 
         var authenticator = app.Services.GetRequiredService<TenantAuthenticator>();
-        var limiter = app.Services.GetRequiredService<TenantRateLimiter>();
+        var limiter = app.Services.GetRequiredService<ITenantRateLimiter>();
         app.MapGroup("/v1")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false))
             .MapVideoEndpoints();
