@@ -38,6 +38,7 @@ public static class GatewayExtensions
             services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
             services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
             services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
+            services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
         }
         else
         {
@@ -50,6 +51,7 @@ public static class GatewayExtensions
                 provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName),
                 provider.GetRequiredService<InMemoryTenantRateLimiter>(),
                 provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
+            services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();

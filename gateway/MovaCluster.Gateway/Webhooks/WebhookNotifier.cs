@@ -21,6 +21,9 @@ public sealed partial class WebhookNotifier(
     TimeProvider time,
     ILogger<WebhookNotifier> logger)
 {
+    /// <summary>Tries to put a terminal event into the outbox this often (1 s, 2 s, ... apart) before giving it up.</summary>
+    public const int OutboxAttempts = 10;
+
     public void Watch(Tenant tenant, VideoRecord record)
     {
         ArgumentNullException.ThrowIfNull(tenant);
@@ -74,8 +77,24 @@ public sealed partial class WebhookNotifier(
         var payload = new WebhookEvent(webhookId, type, time.GetUtcNow().ToUnixTimeSeconds(),
             VideoObjectMapper.Map(record, job, options.Value.AssetLifetime));
         var body = JsonSerializer.SerializeToUtf8Bytes(payload, GatewayJson.Options);
-        dispatcher.Enqueue(new WebhookDelivery(webhookId, new Uri(record.WebhookUrl!), tenant.WebhookSecret, body));
+        var delivery = new WebhookDelivery(webhookId, new Uri(record.WebhookUrl!), tenant.WebhookSecret, body);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await dispatcher.EnqueueAsync(delivery, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception failure) when (attempt < OutboxAttempts)
+            {
+                LogOutboxAddFailed(failure, record.Id, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), time).ConfigureAwait(false);
+            }
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put the webhook of video {VideoId} into the outbox (try {Attempt}); trying again")]
+    private partial void LogOutboxAddFailed(Exception failure, string videoId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped following video {VideoId} for its webhook")]
     private partial void LogFollowFailed(Exception failure, string videoId);

@@ -22,11 +22,25 @@ public sealed class RedisGateways(RedisFixture redis) : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Stops and disposes a host, as a gateway replica that goes away.</summary>
+    public async Task StopHostAsync(GatewayFactory host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
+    /// <summary>A connection to the shared Redis, for looking at what the gateways stored.</summary>
+    public async Task<IDatabase> DatabaseAsync()
+    {
+        _connection ??= await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        return _connection.GetDatabase();
+    }
+
     /// <summary>A new tenant with one API key, stored in the shared Redis; returns its id and the key.</summary>
     public async Task<(string TenantId, string ApiKey)> NewTenantAsync(string name, TenantQuotas quotas, string webhookSecret = "whsec_shared")
     {
-        _connection ??= await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var store = new RedisTenantStore(_connection);
+        var store = new RedisTenantStore((await DatabaseAsync()).Multiplexer);
         var tenantId = $"{name}-{Guid.NewGuid():N}";
         var key = ApiKeyHasher.NewKey();
         await store.SaveAsync(new Tenant { Id = tenantId, Quotas = quotas, WebhookSecret = webhookSecret }, CancellationToken.None);
