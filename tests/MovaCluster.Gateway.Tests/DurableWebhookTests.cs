@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MovaCluster.Gateway.Tenancy;
 using MovaCluster.Gateway.Tests.Infrastructure;
+using MovaCluster.Gateway.Videos;
 using MovaCluster.Gateway.Webhooks;
 using MovaCluster.Testing;
 
@@ -65,5 +66,47 @@ public sealed class DurableWebhookTests : IClassFixture<RedisFixture>
         Assert.Equal(id, payload.GetProperty("data").GetProperty("id").GetString());
         Assert.False(await redis.HashExistsAsync(RedisWebhookOutbox.DeliveriesKey, webhookId));
         Assert.Null(await redis.SortedSetScoreAsync(RedisWebhookOutbox.DueKey, webhookId));
+    }
+
+    [Fact]
+    public async Task A_video_left_by_a_gateway_that_died_before_its_job_ended_is_taken_over_and_announced_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 0);
+        await using var gateways = new RedisGateways(_redis);
+        var (tenantId, key) = await gateways.NewTenantAsync("orphan", new TenantQuotas { RequestsPerSecond = 100, RequestBurst = 100 }, Secret);
+        var host = gateways.StartHost(host => host
+            .With("Mova:Execution:Simulated:StepDelay", "00:00:00.100")
+            .With("Mova:Gateway:Webhooks:WatchLease", "00:00:00.600"));
+        using var client = host.ClientWithKey(key);
+        var video = await Api.CreateAsync(client, Api.TinyRequest("orphaned", steps: 10));
+        var id = video.GetProperty("id").GetString()!;
+
+        // As a gateway that listed the video for its webhook and died: the watch is there, its lease already over.
+        var record = new VideoRecord
+        {
+            Id = id,
+            TenantId = tenantId,
+            CreatedAt = DateTimeOffset.FromUnixTimeSeconds(video.GetProperty("created_at").GetInt64()),
+            Model = "mova-tiny",
+            Prompt = "orphaned",
+            FrameCount = 9,
+            Fps = 8,
+            Width = 64,
+            Height = 48,
+            WebhookUrl = receiver.Url,
+        };
+        var redis = await gateways.DatabaseAsync();
+        await new RedisWebhookWatchList(redis.Multiplexer).AddAsync(new WebhookWatch(tenantId, Secret, record), DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None);
+
+        await receiver.WaitForAsync(() => !receiver.Deliveries.IsEmpty, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var delivery = Assert.Single(receiver.Deliveries);
+        Assert.Equal(200, delivery.Status);
+        var payload = JsonDocument.Parse(delivery.Body).RootElement;
+        Assert.Equal("video.completed", payload.GetProperty("type").GetString());
+        Assert.Equal(id, payload.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(delivery.Headers["webhook-id"], payload.GetProperty("id").GetString());
+        Assert.False(await redis.HashExistsAsync(RedisWebhookWatchList.WatchesKey, id));
+        Assert.Null(await redis.SortedSetScoreAsync(RedisWebhookWatchList.LeasesKey, id));
     }
 }

@@ -39,6 +39,7 @@ public static class GatewayExtensions
             services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
             services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
             services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
+            services.TryAddSingleton<IWebhookWatchList, InMemoryWebhookWatchList>();
         }
         else
         {
@@ -52,6 +53,7 @@ public static class GatewayExtensions
                 provider.GetRequiredService<InMemoryTenantRateLimiter>(),
                 provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
             services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+            services.TryAddSingleton<IWebhookWatchList>(provider => new RedisWebhookWatchList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();
@@ -67,6 +69,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
         services.TryAddSingleton<WebhookNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.AddHttpClient(WebhookDispatcher.HttpClientName);

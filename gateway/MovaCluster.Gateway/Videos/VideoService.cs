@@ -89,7 +89,8 @@ public sealed partial class VideoService(
             queueCounts.Accepted(tenant.Id);
             if (record.WebhookUrl is not null)
             {
-                webhooks.Watch(tenant, record);
+                // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
+                await webhooks.WatchAsync(tenant, record, CancellationToken.None);
             }
 
             return VideoObjectMapper.Map(record, job, Settings.AssetLifetime);

@@ -14,28 +14,6 @@ public sealed class RedisWebhookOutbox(IConnectionMultiplexer redis) : IWebhookO
     public static readonly RedisKey DueKey = "mova:gw:webhooks:due";
     public static readonly RedisKey DeliveriesKey = "mova:gw:webhooks:deliveries";
 
-    private const string AddScript = """
-        if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
-          redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-        end
-        return 1
-        """;
-
-    private const string ClaimScript = """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-        local claimed = {}
-        for _, id in ipairs(ids) do
-          local delivery = redis.call('HGET', KEYS[2], id)
-          if delivery then
-            redis.call('ZADD', KEYS[1], ARGV[2], id)
-            table.insert(claimed, delivery)
-          else
-            redis.call('ZREM', KEYS[1], id)
-          end
-        end
-        return claimed
-        """;
-
     private const string RescheduleScript = """
         if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
           redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
@@ -51,12 +29,12 @@ public sealed class RedisWebhookOutbox(IConnectionMultiplexer redis) : IWebhookO
     public Task AddAsync(WebhookDelivery delivery, DateTimeOffset due, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        return Db.ScriptEvaluateAsync(AddScript, [DueKey, DeliveriesKey], [delivery.WebhookId, Serialize(delivery), Score(due)]);
+        return Db.ScriptEvaluateAsync(RedisLeaseScripts.AddIfAbsent, [DueKey, DeliveriesKey], [delivery.WebhookId, Serialize(delivery), Score(due)]);
     }
 
     public async Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset claimedUntil, int max, CancellationToken cancellationToken)
     {
-        var result = await Db.ScriptEvaluateAsync(ClaimScript, [DueKey, DeliveriesKey],
+        var result = await Db.ScriptEvaluateAsync(RedisLeaseScripts.Claim, [DueKey, DeliveriesKey],
             [Score(now), Score(claimedUntil), max.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false);
         return ((RedisResult[])result!)
             .Select(item => JsonSerializer.Deserialize<WebhookDelivery>((string)item!, Json)

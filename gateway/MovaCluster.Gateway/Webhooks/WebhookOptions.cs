@@ -26,4 +26,10 @@ public sealed class WebhookOptions
     /// this. Must exceed <see cref="AttemptTimeout"/>. Default 1 min.
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a gateway keeps a video it follows for its webhook without renewing (it renews every third of this);
+    /// when a gateway stops or dies, another takes its videos over after at most this. Default 30 s.
+    /// </summary>
+    public TimeSpan WatchLease { get; set; } = TimeSpan.FromSeconds(30);
 }
