@@ -87,6 +87,7 @@ public sealed partial class VideoService(
 
             reserved = false;
             queueCounts.Accepted(tenant.Id);
+            snapshots.Put(job);
             if (record.WebhookUrl is not null)
             {
                 // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
