@@ -18,6 +18,7 @@ internal static class BenchmarkSilo
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var configuration = new Dictionary<string, string?>
         {
+            ["Mova:Execution:Executor"] = "Simulated",
             ["Mova:Execution:Simulated:StepDelay"] = "00:00:00",
             ["Mova:Execution:Simulated:VideoLatentValues"] = "16",
             ["Mova:Execution:Simulated:AudioLatentValues"] = "16",

@@ -23,3 +23,9 @@ if (only is null or "dispatch")
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32);
     await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
 }
+
+if (only is null or "phases")
+{
+    await TinyMovaPhaseBenchmark.RunAsync(width: 64, height: 48, frames: 17, steps: 4, runs: 3);
+    await TinyMovaPhaseBenchmark.RunAsync(width: 256, height: 256, frames: 49, steps: 20, runs: 2);
+}

@@ -37,6 +37,11 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         Assert.Equal("video.queued", numbered[0].Type);
         Assert.Contains(numbered, item => item.Type == "video.started");
         Assert.Equal([1, 2, 3, 4], numbered.Where(item => item.Type == "video.progress").Select(item => item.Data.GetProperty("step").GetInt32()));
+        var previews = numbered.Where(item => item.Type == "video.preview").ToList();
+        Assert.Equal([1, 2, 3, 4], previews.Select(item => item.Data.GetProperty("step").GetInt32()));
+        Assert.All(previews, item => Assert.Equal("image/jpeg", item.Data.GetProperty("content_type").GetString()));
+        // 9 frames at 8 fps: int(48000 * 9 / 8) = 54000 samples -> 57 audio latent frames, one envelope level each.
+        Assert.All(previews, item => Assert.Equal(57, item.Data.GetProperty("audio_envelope").GetArrayLength()));
         var completed = numbered[^1];
         Assert.Equal("video.completed", completed.Type);
 

@@ -8,6 +8,8 @@ using MovaCluster.Grains.Publishing;
 using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
+using MovaCluster.Media;
+using MovaCluster.Media.Previews;
 using MovaCluster.Model.Execution;
 using StackExchange.Redis;
 
@@ -31,6 +33,9 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
+        services.AddOptions<MediaOptions>();
+        services.TryAddSingleton<LatentPreviewRenderer>();
+        services.TryAddSingleton<StepPreviewRenderer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceWorkerStarter>();
         silo.AddPlacementDirector<DeviceWorkerPlacement, DeviceWorkerPlacementDirector>();

@@ -268,11 +268,14 @@ internal sealed partial class JobGrain(
 
     private Task PublishAsync(JobEvent progress) => PublishAsync([progress]);
 
-    /// <summary>Numbers the events, persists the new sequence with the state (one write), then publishes them in order.</summary>
+    /// <summary>
+    /// Numbers the events, persists the new sequence with the state (one write), then publishes them in order. Events
+    /// stamped where they happened (workers stamp theirs on the device's host) keep that time; others get now.
+    /// </summary>
     private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
     {
         var now = time.GetUtcNow();
-        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = now }).ToList();
+        var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = item.Timestamp == default ? now : item.Timestamp }).ToList();
         await state.WriteStateAsync();
         foreach (var item in numbered)
         {

@@ -19,6 +19,7 @@ internal sealed partial class JobRunner(
     DeviceWorker device,
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
+    StepPreviewRenderer previews,
     WorkerOptions options,
     ILogger logger,
     CancellationToken workerStopping)
@@ -44,7 +45,7 @@ internal sealed partial class JobRunner(
         }
 
         var resume = grant.CheckpointStep > 0 ? await checkpoints.LoadAsync(assignment.JobId, CancellationToken.None).ConfigureAwait(false) : null;
-        var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, _cancel);
+        var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, previews, _cancel);
         var forwarding = Task.Run(pump.RunAsync);
         var generation = new GenerationJob
         {

@@ -22,6 +22,7 @@ internal sealed partial class WorkerGrain(
     ILocalSiloDetails silo,
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
+    StepPreviewRenderer previews,
     IOptions<WorkerOptions> options,
     MovaMetrics metrics,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
@@ -126,7 +127,7 @@ internal sealed partial class WorkerGrain(
         }
 
         var stopping = CancellationTokenSource.CreateLinkedTokenSource(pool.Stopping, _deactivating.Token);
-        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, options.Value, logger, stopping.Token);
+        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, logger, stopping.Token);
         _run = run;
         _jobsRun++;
         metrics.Workers.MarkBusy(_descriptor);

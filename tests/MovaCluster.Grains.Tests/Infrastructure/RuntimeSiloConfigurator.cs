@@ -16,7 +16,8 @@ namespace MovaCluster.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Test silos with the real runtime: memory providers, or Redis membership, storage and checkpoints when a Redis
-/// connection string is set. Workers run the simulated executor (these tests are about orchestration); clips are
+/// connection string is set. Workers run the simulated executor (most tests are about orchestration) or the tiny
+/// random-weights MOVA when a test asks for it; clips are
 /// muxed to MP4 with the real ffmpeg and stored in a local-disk clip store.
 /// </summary>
 public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderConfigurator
@@ -24,6 +25,7 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
     public const string RedisKey = "Test:Redis";
     public const string StepDelayKey = "Test:StepDelayMs";
     public const string DevicesKey = "Test:Devices";
+    public const string ExecutorKey = "Test:Executor";
     public const string ClipDirectoryKey = "Mova:Storage:LocalDisk:RootPath";
 
     public void Configure(ISiloBuilder siloBuilder)
@@ -55,6 +57,8 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
         siloBuilder.Services.Configure<ExecutionOptions>(options =>
         {
             options.Devices = (configuration[DevicesKey] ?? "cpu").Split(',').ToList();
+            options.Executor = Enum.Parse<ExecutorKind>(configuration[ExecutorKey] ?? nameof(ExecutorKind.Simulated));
+            options.Mova.MaxPromptTokens = 32;
             options.Simulated.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
             options.Simulated.MaxVolume = 64 * 64 * 16;
         });
