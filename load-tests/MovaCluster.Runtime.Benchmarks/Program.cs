@@ -17,9 +17,27 @@ if (only is null or "dispatch" or "scheduler")
     SchedulerBenchmark.Run(queued: 50_000, tenants: 100);
 }
 
-if (only is null or "dispatch")
+if (only is null or "dispatch" or "queue")
 {
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8);
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32);
+}
+
+if (only is "queue-redis")
+{
+    var redis = Environment.GetEnvironmentVariable("MOVA_BENCH_REDIS")
+        ?? throw new InvalidOperationException("Set MOVA_BENCH_REDIS to the connection string of a scratch redis-server.");
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8, redis);
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32, redis);
+}
+
+if (only is null or "dispatch")
+{
     await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
+}
+
+if (only is null or "phases")
+{
+    await TinyMovaPhaseBenchmark.RunAsync(width: 64, height: 48, frames: 17, steps: 4, runs: 3);
+    await TinyMovaPhaseBenchmark.RunAsync(width: 256, height: 256, frames: 49, steps: 20, runs: 2);
 }

@@ -45,7 +45,8 @@ public static class JobEventPayload
                 json["step"] = preview.Step;
                 json["content_type"] = preview.ImageContentType;
                 json["bytes"] = preview.Image.Length;
-                json["audio_samples"] = preview.Audio?.Length ?? 0;
+                json["audio_envelope"] = preview.AudioEnvelope is { } levels ? new JsonArray([.. levels.Select(l => (JsonNode?)JsonValue.Create(MathF.Round(l, 4)))]) : null;
+                json["audio_envelope_fps"] = preview.AudioEnvelope is null ? null : preview.AudioEnvelopeFramesPerSecond;
                 break;
             case JobCompletedEvent completed:
                 json["content_type"] = completed.Clip.ContentType;

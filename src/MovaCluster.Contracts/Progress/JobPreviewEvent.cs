@@ -1,6 +1,9 @@
 namespace MovaCluster.Contracts.Progress;
 
-/// <summary>A cheap look at the clip as it forms: an image strip of a few frames and optionally audio.</summary>
+/// <summary>
+/// A look at the clip as it forms, drawn from the live latents: a JPEG strip of a few evenly spaced frames and the
+/// audio's loudness envelope (one level per audio latent frame, 50 per second for MOVA).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("MovaCluster.JobPreviewEvent")]
 public sealed record JobPreviewEvent : JobEvent
 {
@@ -11,8 +14,9 @@ public sealed record JobPreviewEvent : JobEvent
 
     [Id(2)] public string ImageContentType { get; init; } = "image/jpeg";
 
-    /// <summary>Optional short audio preview (mono PCM float samples).</summary>
-    [Id(3)] public float[]? Audio { get; init; }
+    /// <summary>Audio envelope levels (RMS over latent channels, per latent frame); null when there is no audio.</summary>
+    [Id(3)] public float[]? AudioEnvelope { get; init; }
 
-    [Id(4)] public int AudioSampleRate { get; init; }
+    /// <summary>Levels per second of <see cref="AudioEnvelope"/>.</summary>
+    [Id(4)] public double AudioEnvelopeFramesPerSecond { get; init; }
 }

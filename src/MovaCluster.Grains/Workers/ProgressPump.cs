@@ -7,8 +7,8 @@ namespace MovaCluster.Grains.Workers;
 
 /// <summary>
 /// Observer on the device thread and forwarder off it. The device thread only builds events, copies latents for
-/// a checkpoint when one is due and writes both to a channel; a separate loop stores checkpoints and reports
-/// events to the job grain, so the device never waits for the cluster. When the job grain answers that the job
+/// a checkpoint or a preview when one is due and writes them to a channel; a separate loop renders previews,
+/// stores checkpoints and reports events to the job grain, so the device never waits for the cluster. When the job grain answers that the job
 /// should stop (cancelled, or this attempt is no longer current) the pump cancels the run.
 /// </summary>
 internal sealed class ProgressPump(
@@ -17,6 +17,7 @@ internal sealed class ProgressPump(
     int attempt,
     WorkerOptions options,
     ICheckpointStore checkpoints,
+    StepPreviewRenderer previews,
     CancellationTokenSource stop) : IGenerationObserver
 {
     private readonly Channel<PumpItem> _items = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
@@ -46,24 +47,17 @@ internal sealed class ProgressPump(
         });
         if ((step.CompletedSteps - 1) % options.PreviewEverySteps == 0)
         {
-            var preview = step.RenderPreview();
-            Post(new JobPreviewEvent
-            {
-                Step = step.CompletedSteps,
-                Image = preview.Image,
-                ImageContentType = preview.ImageContentType,
-                Audio = preview.Audio,
-                AudioSampleRate = preview.AudioSampleRate,
-            });
+            _items.Writer.TryWrite(new PumpItem(null, null, new PendingPreview(step.CompletedSteps, step.CapturePreview(previews.StripFrames), DateTimeOffset.UtcNow)));
         }
 
         if (step.CompletedSteps % options.CheckpointEverySteps == 0 && step.CompletedSteps < step.TotalSteps)
         {
-            _items.Writer.TryWrite(new PumpItem(null, step.CaptureCheckpoint()));
+            _items.Writer.TryWrite(new PumpItem(null, step.CaptureCheckpoint(), null));
         }
     }
 
-    public void Post(JobEvent progress) => _items.Writer.TryWrite(new PumpItem(progress, null));
+    /// <summary>Queues an event, stamped now: the moment it happened, however long forwarding takes.</summary>
+    public void Post(JobEvent progress) => _items.Writer.TryWrite(new PumpItem(progress with { Timestamp = DateTimeOffset.UtcNow }, null, null));
 
     /// <summary>No more items; <see cref="RunAsync"/> finishes after forwarding what is queued.</summary>
     public void Complete() => _items.Writer.TryComplete();
@@ -75,9 +69,12 @@ internal sealed class ProgressPump(
         var reader = _items.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && next.Event is not null && reader.TryRead(out next))
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && next.Checkpoint is null && reader.TryRead(out next))
             {
-                batch.Add(next.Event!);
+                if ((next.Event ?? RenderOrSkip(next.Preview!)) is { } ready)
+                {
+                    batch.Add(ready);
+                }
             }
 
             if (batch.Count > 0)
@@ -90,6 +87,19 @@ internal sealed class ProgressPump(
                 await checkpoints.SaveAsync(jobId, checkpoint, CancellationToken.None).ConfigureAwait(false);
                 await job.RecordCheckpointAsync(attempt, checkpoint.CompletedSteps).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>A preview that cannot be drawn (say, a latent space without preview factors) is left out, never fatal.</summary>
+    private JobPreviewEvent? RenderOrSkip(PendingPreview preview)
+    {
+        try
+        {
+            return previews.Render(preview.Step, preview.Latents) with { Timestamp = preview.CapturedAt };
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 

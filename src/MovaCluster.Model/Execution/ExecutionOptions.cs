@@ -14,8 +14,14 @@ public sealed class ExecutionOptions
     /// <summary>The devices actually used: <see cref="Devices"/>, or "cpu" when none are listed.</summary>
     public IReadOnlyList<string> EffectiveDevices => Devices.Count == 0 ? ["cpu"] : Devices;
 
-    /// <summary>Executor the workers build. Default: <see cref="ExecutorKind.Simulated"/>.</summary>
-    public ExecutorKind Executor { get; set; } = ExecutorKind.Simulated;
+    /// <summary>
+    /// Executor the workers build. Default: <see cref="ExecutorKind.Mova"/> (with no checkpoint configured, the tiny
+    /// random-weights MOVA).
+    /// </summary>
+    public ExecutorKind Executor { get; set; } = ExecutorKind.Mova;
+
+    /// <summary>Settings of the MOVA executor.</summary>
+    public MovaExecutorOptions Mova { get; set; } = new();
 
     /// <summary>Settings of the simulated executor.</summary>
     public SimulatedExecutorOptions Simulated { get; set; } = new();

@@ -30,9 +30,35 @@ internal sealed class ExecutionOptionsValidator : IValidateOptions<ExecutionOpti
             failures.Add($"{ExecutionOptions.SectionName}:Simulated:StepDelay must not be negative.");
         }
 
-        if (options.Simulated.VideoLatentValues < 1 || options.Simulated.AudioLatentValues < 1)
+        if (options.Simulated.VideoLatentValues < 16 || options.Simulated.AudioLatentValues < 1)
         {
-            failures.Add($"{ExecutionOptions.SectionName}:Simulated latent sizes must be at least 1.");
+            failures.Add($"{ExecutionOptions.SectionName}:Simulated latent sizes must be at least 16 (video) and 1 (audio).");
+        }
+
+        var mova = options.Mova;
+        if (options.Executor == ExecutorKind.Mova && mova.CheckpointPath.Length > 0 && !Directory.Exists(mova.CheckpointPath))
+        {
+            failures.Add($"{ExecutionOptions.SectionName}:Mova:CheckpointPath '{mova.CheckpointPath}' is not a folder.");
+        }
+
+        if (mova.WeightDType is not ("float32" or "bfloat16"))
+        {
+            failures.Add($"{ExecutionOptions.SectionName}:Mova:WeightDType must be \"float32\" or \"bfloat16\" (got \"{mova.WeightDType}\").");
+        }
+
+        if (mova.MaxPromptTokens is < 1 or > 4096)
+        {
+            failures.Add($"{ExecutionOptions.SectionName}:Mova:MaxPromptTokens must be within [1, 4096].");
+        }
+
+        if (mova.MaxVolume < 0)
+        {
+            failures.Add($"{ExecutionOptions.SectionName}:Mova:MaxVolume must not be negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(mova.TinyModelCache))
+        {
+            failures.Add($"{ExecutionOptions.SectionName}:Mova:TinyModelCache must name a folder.");
         }
 
         if (options.Simulated.MaxVolume < 1)

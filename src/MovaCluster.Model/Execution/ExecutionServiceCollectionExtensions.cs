@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MovaCluster.Model.Execution.Mova;
 using MovaCluster.Model.Execution.Simulated;
+using MovaCluster.Model.Imaging;
+using MovaCluster.Model.Text;
 
 namespace MovaCluster.Model.Execution;
 
@@ -11,14 +14,20 @@ public static class ExecutionServiceCollectionExtensions
     /// <summary>
     /// Adds the device worker pool, options bound from <see cref="ExecutionOptions.SectionName"/> (validated at
     /// start), an in-memory checkpoint store and a raw clip publisher unless other implementations are registered.
-    /// The simulated executor factory is the default; the MOVA pipeline registers its own factory.
+    /// The executor kind comes from <see cref="ExecutionOptions.Executor"/> (see <see cref="ConfiguredExecutorFactory"/>).
     /// </summary>
     public static IServiceCollection AddMovaExecution(this IServiceCollection services)
     {
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.SectionName).ValidateOnStart();
         services.AddOptions<RawClipPublisherOptions>().BindConfiguration(RawClipPublisherOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
-        services.TryAddSingleton<IGenerationExecutorFactory, SimulatedExecutorFactory>();
+        services.AddOptions<TextEmbeddingCacheOptions>().BindConfiguration(TextEmbeddingCacheOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ReferenceImageOptions>().BindConfiguration(ReferenceImageOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TextEmbeddingCacheOptions>, TextEmbeddingCacheOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReferenceImageOptions>, ReferenceImageOptionsValidator>());
+        services.TryAddSingleton<SimulatedExecutorFactory>();
+        services.TryAddSingleton<MovaExecutorFactory>();
+        services.TryAddSingleton<IGenerationExecutorFactory, ConfiguredExecutorFactory>();
         services.TryAddSingleton<ICheckpointStore, InMemoryCheckpointStore>();
         services.TryAddSingleton<IClipPublisher, RawClipPublisher>();
         services.TryAddSingleton<DeviceWorkerPool>();

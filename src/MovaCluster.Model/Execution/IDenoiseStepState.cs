@@ -18,5 +18,6 @@ public interface IDenoiseStepState
 
     DenoiseCheckpoint CaptureCheckpoint();
 
-    StepPreview RenderPreview();
+    /// <summary>Copies the latents a preview needs: at most <paramref name="maxVideoFrames"/> evenly spaced video latent frames (first and last included) and the audio latent.</summary>
+    PreviewLatents CapturePreview(int maxVideoFrames);
 }

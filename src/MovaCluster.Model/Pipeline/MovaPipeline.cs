@@ -3,6 +3,7 @@ using MovaCluster.Model.Codecs.Audio;
 using MovaCluster.Model.Codecs.Video;
 using MovaCluster.Model.Configs;
 using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Execution;
 using MovaCluster.Model.Sampling;
 using MovaCluster.Model.Text;
 using TorchSharp;
@@ -86,10 +87,21 @@ public sealed class MovaPipeline : IDisposable
         }
     }
 
+    /// <summary>Audio latent frames per second of generated clips (sample rate over the DAC hop).</summary>
+    public double AudioLatentFramesPerSecond => (double)_audioDecoder.SampleRate / _audioDecoder.HopLength;
+
     /// <summary>Runs one request to frames and PCM.</summary>
-    public MovaGenerationResult Generate(MovaGenerationRequest request, Action<StepProgress>? onStep = null, CancellationToken cancellationToken = default)
+    public MovaGenerationResult Generate(MovaGenerationRequest request, Action<StepProgress>? onStep = null, CancellationToken cancellationToken = default) =>
+        Generate(request, new MovaGenerationHooks { OnStep = onStep }, cancellationToken);
+
+    /// <summary>
+    /// Runs one request to frames and PCM, resuming from <see cref="MovaGenerationHooks.Resume"/> when given (the
+    /// prompt, image condition and noise shapes are rebuilt, so a resumed run equals an uninterrupted one).
+    /// </summary>
+    public MovaGenerationResult Generate(MovaGenerationRequest request, MovaGenerationHooks hooks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(hooks);
         var errors = request.Validate();
         if (errors.Count > 0)
         {
@@ -98,6 +110,7 @@ public sealed class MovaPipeline : IDisposable
 
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
+        hooks.OnPhase?.Invoke(GenerationPhase.Encoding);
         bool useCfg = request.CfgScale != 1.0;
         var prompt = _promptEncoder.Encode(request.Prompt, Device);
         var negative = useCfg ? _promptEncoder.Encode(request.NegativePrompt, Device, isNegativePrompt: true) : prompt;
@@ -110,6 +123,11 @@ public sealed class MovaPipeline : IDisposable
         using var generator = new Generator((ulong)request.Seed);
         var videoNoise = torch.randn([1, _videoVae.Config.ZDim, latentFrames, request.Height / spatial, request.Width / spatial], generator: generator).to(Device);
         var audioNoise = torch.randn([1, _audioDecoder.Config.EffectiveLatentDim, audioFrames], generator: generator).to(Device);
+        if (hooks.Resume is { } resume)
+        {
+            RequireShape("video", resume.VideoLatents, videoNoise);
+            RequireShape("audio", resume.AudioLatents, audioNoise);
+        }
 
         var options = new SamplerOptions
         {
@@ -118,13 +136,45 @@ public sealed class MovaPipeline : IDisposable
             BoundaryRatio = _boundaryRatio,
             Scheduler = _scheduler,
         };
-        using var result = MovaSampler.Run(
-            _executor, new SamplingRequest(videoNoise, audioNoise, condition, prompt, negative, request.Fps), options, null, onStep, cancellationToken);
+        var experts = ExpertSchedule.For(
+            new FlowMatchPairSchedule(_scheduler, request.NumInferenceSteps).Timesteps, _boundaryRatio, _scheduler.NumTrainTimesteps);
+        var start = hooks.Resume?.NextStep ?? 0;
+        if (start < experts.Count)
+        {
+            hooks.OnPhase?.Invoke(PhaseOf(experts[start]));
+        }
 
+        void OnStep(StepProgress progress)
+        {
+            hooks.OnStep?.Invoke(progress);
+            var next = progress.StepIndex + 1;
+            if (next < experts.Count && experts[next] != progress.Expert)
+            {
+                hooks.OnPhase?.Invoke(PhaseOf(experts[next]));
+            }
+        }
+
+        using var result = MovaSampler.Run(
+            _executor, new SamplingRequest(videoNoise, audioNoise, condition, prompt, negative, request.Fps), options, hooks.Resume, OnStep, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        hooks.OnPhase?.Invoke(GenerationPhase.Decoding);
         var latents = _videoVae.Denormalize(result.VideoLatents);
         var video = _videoVae.DecodeToRgb(latents);
         var audio = _audioDecoder.DecodeToPcm(result.AudioLatents);
         return new MovaGenerationResult(video, audio, _audioDecoder.SampleRate, request.Fps);
+    }
+
+    private static GenerationPhase PhaseOf(VideoExpert expert) =>
+        expert == VideoExpert.HighNoise ? GenerationPhase.DenoisingHighNoise : GenerationPhase.DenoisingLowNoise;
+
+    private static void RequireShape(string name, Tensor resumed, Tensor expected)
+    {
+        if (!resumed.shape.SequenceEqual(expected.shape))
+        {
+            throw new ArgumentException(
+                $"The resume state's {name} latents are [{string.Join(", ", resumed.shape)}] but this request needs [{string.Join(", ", expected.shape)}].");
+        }
     }
 
     public void Dispose()

@@ -6,7 +6,7 @@ using MovaCluster.Testing;
 namespace MovaCluster.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// The embedded silo host (jobs, queue, one simulated device worker) serving the gateway, on free ports, with its
+/// The embedded silo host (jobs, queue, one cpu worker running the tiny random-weights MOVA) serving the gateway, on free ports, with its
 /// own clip folder. Settings can be changed before the first client is created.
 /// </summary>
 public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>

@@ -39,7 +39,10 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.Equal(TimeSpan.Zero, steps[^1].EstimatedRemaining);
         var firstPreview = events.OfType<JobPreviewEvent>().First();
         Assert.Equal(1, firstPreview.Step);
-        Assert.NotEmpty(firstPreview.Image);
+        Assert.Equal("image/jpeg", firstPreview.ImageContentType);
+        Assert.Equal([0xFF, 0xD8], firstPreview.Image[..2]);
+        Assert.NotNull(firstPreview.AudioEnvelope);
+        Assert.NotEmpty(firstPreview.AudioEnvelope);
         Assert.IsType<JobCompletedEvent>(events[^1]);
 
         Assert.Equal(JobStatus.Completed, snapshot.Status);

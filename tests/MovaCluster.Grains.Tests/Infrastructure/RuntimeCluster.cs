@@ -5,7 +5,17 @@ namespace MovaCluster.Grains.Tests.Infrastructure;
 /// <summary>Builds and starts a test cluster running the MOVA runtime.</summary>
 public static class RuntimeCluster
 {
-    public static async Task<TestCluster> StartAsync(int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null)
+    /// <summary>Local-disk clip store folder of the cluster with <paramref name="clusterId"/>.</summary>
+    public static string ClipRoot(string clusterId) => Path.Combine(Path.GetTempPath(), "mova-test-clips", clusterId);
+
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos with <paramref name="devices"/> each, on Redis when given; the workers run
+    /// <paramref name="executor"/>: "Simulated" (the default, <paramref name="stepDelayMs"/> per step) or "Mova" (the
+    /// tiny random-weights MOVA).
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(
+        int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null, string executor = "Simulated",
+        IReadOnlyDictionary<string, string>? properties = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ClusterId = "mova-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -16,11 +26,17 @@ public static class RuntimeCluster
 
         builder.Properties[RuntimeSiloConfigurator.StepDelayKey] = stepDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Properties[RuntimeSiloConfigurator.DevicesKey] = devices;
-        builder.Properties[RuntimeSiloConfigurator.ClipDirectoryKey] = Path.Combine(Path.GetTempPath(), "mova-test-clips", builder.Options.ClusterId);
+        builder.Properties[RuntimeSiloConfigurator.ExecutorKey] = executor;
+        builder.Properties[RuntimeSiloConfigurator.ClipDirectoryKey] = ClipRoot(builder.Options.ClusterId);
         if (redis is not null)
         {
             builder.Options.UseTestClusterMembership = false;
             builder.Properties[RuntimeSiloConfigurator.RedisKey] = redis;
+        }
+
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
         }
 
         builder.AddSiloBuilderConfigurator<RuntimeSiloConfigurator>();

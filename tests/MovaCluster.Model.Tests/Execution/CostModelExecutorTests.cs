@@ -186,7 +186,7 @@ public sealed class CostModelExecutorTests
             SimulatedSeconds.Add(Assert.IsType<CostModelStepState>(step).SimulatedSeconds);
             Assert.True(step.Duration > TimeSpan.Zero);
             step.CaptureCheckpoint();
-            step.RenderPreview();
+            step.CapturePreview(4);
         }
     }
 }

@@ -13,7 +13,7 @@ internal sealed class RecordingObserver(int checkpointAt = -1) : IGenerationObse
 
     public DenoiseCheckpoint? Checkpoint { get; private set; }
 
-    public StepPreview? FirstPreview { get; private set; }
+    public PreviewLatents? FirstPreview { get; private set; }
 
     public void OnPhase(GenerationPhase phase)
     {
@@ -25,7 +25,7 @@ internal sealed class RecordingObserver(int checkpointAt = -1) : IGenerationObse
     {
         Steps.Add(step.CompletedSteps);
         ThreadIds.Add(Environment.CurrentManagedThreadId);
-        FirstPreview ??= step.RenderPreview();
+        FirstPreview ??= step.CapturePreview(4);
         if (step.CompletedSteps == checkpointAt)
         {
             Checkpoint = step.CaptureCheckpoint();

@@ -53,7 +53,9 @@ public sealed class SimulatedExecutorTests
         Assert.Equal(
             [GenerationPhase.Encoding, GenerationPhase.DenoisingHighNoise, GenerationPhase.DenoisingLowNoise, GenerationPhase.Decoding],
             observer.Phases);
-        Assert.StartsWith("P5\n", System.Text.Encoding.ASCII.GetString(observer.FirstPreview!.Image, 0, 3), StringComparison.Ordinal);
+        Assert.Equal([16L, 1, 16, 16], observer.FirstPreview!.Video.Shape);
+        Assert.Equal(16 * 16 * 16, observer.FirstPreview.Video.Values.Length);
+        Assert.Equal([1L, 1024], observer.FirstPreview.Audio.Shape);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MovaCluster.Model.Execution.CostModel;
 
 /// <summary>A cost-model step: counters and timing only; checkpoints and previews carry no image content.</summary>
@@ -18,9 +16,7 @@ internal sealed class CostModelStepState(int completed, int total, ExpertStage e
 
     public DenoiseCheckpoint CaptureCheckpoint() => new(completed, new LatentBuffer([1], [completed]), new LatentBuffer([1], [completed]));
 
-    public StepPreview RenderPreview()
-    {
-        var header = Encoding.ASCII.GetBytes("P5\n1 1\n255\n");
-        return new StepPreview([.. header, 128], "image/x-portable-graymap", null, 0);
-    }
+    /// <summary>A single zero latent pixel (a flat grey preview) and a silent one-frame audio latent.</summary>
+    public PreviewLatents CapturePreview(int maxVideoFrames) =>
+        new(new LatentBuffer([16, 1, 1, 1], new float[16]), new LatentBuffer([1, 1], [0f]), 50.0);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace MovaCluster.Model.Execution.Simulated;
 
@@ -118,7 +117,10 @@ public sealed class SimulatedGenerationExecutor(SimulatedExecutorOptions options
 
     private static byte ToByte(float value) => (byte)Math.Clamp((int)MathF.Round((value + 1f) * 127.5f), 0, 255);
 
-    /// <summary>The simulation's state after a step; the preview is a small grayscale PGM of the first latents.</summary>
+    /// <summary>
+    /// The simulation's state after a step. Its preview treats the first values as a [16, 1, side, side] video latent
+    /// and all audio values as a one-channel audio latent at 50 frames per second.
+    /// </summary>
     private sealed class SimulatedStepState(
         int completed, int total, ExpertStage expert, TimeSpan duration, float[] video, float[] audio) : IDenoiseStepState
     {
@@ -135,18 +137,14 @@ public sealed class SimulatedGenerationExecutor(SimulatedExecutorOptions options
             new LatentBuffer([video.Length], (float[])video.Clone()),
             new LatentBuffer([audio.Length], (float[])audio.Clone()));
 
-        public StepPreview RenderPreview()
+        public PreviewLatents CapturePreview(int maxVideoFrames)
         {
-            var side = (int)Math.Sqrt(Math.Min(video.Length, 4096));
-            var header = Encoding.ASCII.GetBytes($"P5\n{side} {side}\n255\n");
-            var image = new byte[header.Length + (side * side)];
-            header.CopyTo(image, 0);
-            for (var i = 0; i < side * side; i++)
-            {
-                image[header.Length + i] = ToByte(video[i]);
-            }
-
-            return new StepPreview(image, "image/x-portable-graymap", audio[..Math.Min(256, audio.Length)], 16000);
+            const int Channels = 16;
+            var side = (int)Math.Sqrt(video.Length / Channels);
+            return new PreviewLatents(
+                new LatentBuffer([Channels, 1, side, side], video[..(Channels * side * side)]),
+                new LatentBuffer([1, audio.Length], (float[])audio.Clone()),
+                50.0);
         }
     }
 }
