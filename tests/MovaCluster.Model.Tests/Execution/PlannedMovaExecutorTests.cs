@@ -36,7 +36,7 @@ public sealed class PlannedMovaExecutorTests : IDisposable
     [Theory]
     [InlineData("pipeline2+cfg", "cpu, cpu:1, cpu:2, cpu:3")]
     [InlineData("experts", "cpu,cpu:1")]
-    public void A_job_on_a_device_group_equals_the_single_device_job(string plan, string devices)
+    public async Task A_job_on_a_device_group_equals_the_single_device_job(string plan, string devices)
     {
         var group = devices.Split(',', StringSplitOptions.TrimEntries);
         var execution = Execution();
@@ -50,12 +50,14 @@ public sealed class PlannedMovaExecutorTests : IDisposable
         using var expectedExecutor = single.Create(new DeviceContext("cpu", torch.CPU));
         var expected = expectedExecutor.Execute(Job, new RecordingObserver(), CancellationToken.None);
 
-        using var plannedExecutor = planned.Create(new DeviceContext("cpu", torch.CPU));
+        // The way a worker grain runs it: a device worker thread builds the executor and runs the job.
+        await using var worker = new DeviceWorker(new DeviceContext("cpu", torch.CPU), planned, NullLogger<DeviceWorker>.Instance);
+        var description = await worker.Ready;
         var observer = new RecordingObserver();
-        var actual = plannedExecutor.Execute(Job, observer, CancellationToken.None);
+        var actual = await worker.RunAsync((_, executor) => executor.Execute(Job, observer, CancellationToken.None));
 
-        Assert.Equal(group.Length, plannedExecutor.Description.Shards.Count);
-        Assert.All(group, d => Assert.Contains(plannedExecutor.Description.Shards, s => s.StartsWith(d + ":", StringComparison.Ordinal)));
+        Assert.Equal(group.Length, description.Shards.Count);
+        Assert.All(group, d => Assert.Contains(description.Shards, s => s.StartsWith(d + ":", StringComparison.Ordinal)));
         Assert.Equal([1, 2, 3, 4], observer.Steps);
         Assert.Equal(expected.VideoRgb24, actual.VideoRgb24);
         Assert.Equal(expected.AudioSamples, actual.AudioSamples);
