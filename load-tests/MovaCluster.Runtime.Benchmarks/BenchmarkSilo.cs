@@ -12,7 +12,8 @@ namespace MovaCluster.Runtime.Benchmarks;
 /// </summary>
 internal static class BenchmarkSilo
 {
-    public static async Task<IHost> StartAsync(int devices, IDictionary<string, string?> settings)
+    /// <summary>Memory grain storage, or Redis grain storage when <paramref name="redis"/> (a connection string) is given.</summary>
+    public static async Task<IHost> StartAsync(int devices, IDictionary<string, string?> settings, string? redis = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -42,7 +43,15 @@ internal static class BenchmarkSilo
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering();
-            silo.AddMovaMemoryProviders();
+            if (redis is null)
+            {
+                silo.AddMovaMemoryProviders();
+            }
+            else
+            {
+                silo.AddMovaRedisProviders(redis);
+            }
+
             silo.AddMovaRuntime();
         });
         var host = builder.Build();

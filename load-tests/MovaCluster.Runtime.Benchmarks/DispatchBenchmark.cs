@@ -13,11 +13,12 @@ internal static class DispatchBenchmark
     /// <summary>
     /// Fills the queue with <paramref name="queued"/> jobs from 10 tenants in 3 priority classes while no worker can
     /// take them (they need a model no worker has), then drains it through the queue grain's RequestWork, the call a
-    /// worker makes: each answer is a fair-share decision plus a durable (group-committed) state write.
+    /// worker makes: each answer is a fair-share decision plus a durable (group-committed) state write. With
+    /// <c>redis</c>, the queue's state goes to that Redis server (its keys are left behind: use a scratch server).
     /// </summary>
-    public static async Task QueueDispatchAsync(int queued, int concurrentWorkers)
+    public static async Task QueueDispatchAsync(int queued, int concurrentWorkers, string? redis = null)
     {
-        using var host = await BenchmarkSilo.StartAsync(devices: 1, new Dictionary<string, string?>());
+        using var host = await BenchmarkSilo.StartAsync(devices: 1, new Dictionary<string, string?>(), redis);
         var queue = host.Client().GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
         var submit = Stopwatch.StartNew();
         var priorities = new[] { JobPriority.Interactive, JobPriority.Standard, JobPriority.Batch };
@@ -50,7 +51,7 @@ internal static class DispatchBenchmark
         }
 
         var dispatchRate = queued / drain.Elapsed.TotalSeconds;
-        Console.WriteLine($"queue with {queued} waiting: enqueue {enqueueRate:F0} jobs/s; dispatch (RequestWork + Finished, {concurrentWorkers} concurrent workers) {dispatchRate:F0} jobs/s");
+        Console.WriteLine($"queue ({(redis is null ? "memory" : "Redis")} storage) with {queued} waiting: enqueue {enqueueRate:F0} jobs/s; dispatch (RequestWork + Finished, {concurrentWorkers} concurrent workers) {dispatchRate:F0} jobs/s");
         await host.StopAsync();
     }
 

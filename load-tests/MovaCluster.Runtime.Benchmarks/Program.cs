@@ -17,10 +17,22 @@ if (only is null or "dispatch" or "scheduler")
     SchedulerBenchmark.Run(queued: 50_000, tenants: 100);
 }
 
-if (only is null or "dispatch")
+if (only is null or "dispatch" or "queue")
 {
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8);
     await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32);
+}
+
+if (only is "queue-redis")
+{
+    var redis = Environment.GetEnvironmentVariable("MOVA_BENCH_REDIS")
+        ?? throw new InvalidOperationException("Set MOVA_BENCH_REDIS to the connection string of a scratch redis-server.");
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 8, redis);
+    await DispatchBenchmark.QueueDispatchAsync(queued: 5000, concurrentWorkers: 32, redis);
+}
+
+if (only is null or "dispatch")
+{
     await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
 }
 

@@ -12,6 +12,12 @@ namespace Microsoft.Extensions.Hosting;
 public static class OrleansHostingExtensions
 {
     /// <summary>
+    /// Orleans failure-detection settings (<see cref="ClusterMembershipOptions"/>: probe timeout, missed probes, votes)
+    /// in Redis mode; Orleans' defaults apply to whatever is not set.
+    /// </summary>
+    public const string MembershipSection = "Mova:Cluster:Membership";
+
+    /// <summary>
     /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
     /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says, running the MOVA runtime (jobs, queue,
     /// one device worker per configured device). Invalid options stop the host at start.
@@ -42,6 +48,7 @@ public static class OrleansHostingExtensions
                 silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
                 silo.AddRedisGrainStorageAsDefault(storage => storage.ConfigurationOptions = redis);
                 silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
                 silo.AddMovaRedisProviders(options.RedisConnectionString!);
             }
 

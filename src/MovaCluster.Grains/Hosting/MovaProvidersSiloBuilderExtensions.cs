@@ -18,8 +18,8 @@ public static class MovaProvidersSiloBuilderExtensions
 
     /// <summary>
     /// Cluster: job, queue and stream-subscription state in Redis, so jobs and the queue survive the silo that held
-    /// them; checkpoints in Redis as well; progress on memory streams (clients catch up through the job's event
-    /// buffer and its sequence numbers).
+    /// them; checkpoints and each job's recent events in Redis as well; progress on memory streams (clients catch up
+    /// by sequence number through the job's event log, which outlives the job grain's silo).
     /// </summary>
     public static ISiloBuilder AddMovaRedisProviders(this ISiloBuilder silo, string redisConnectionString)
     {
@@ -29,6 +29,7 @@ public static class MovaProvidersSiloBuilderExtensions
         silo.AddRedisGrainStorage(StorageNames.PubSub, storage => storage.ConfigurationOptions = redis);
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddMovaRedisCheckpoints(redisConnectionString);
+        silo.AddMovaRedisJobEventLog();
         return silo;
     }
 }

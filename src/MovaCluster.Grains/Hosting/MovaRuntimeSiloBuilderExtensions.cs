@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Progress;
 using MovaCluster.Grains.Checkpoints;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
@@ -11,6 +12,7 @@ using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
 using MovaCluster.Media.Previews;
 using MovaCluster.Model.Execution;
+using Orleans.Serialization;
 using StackExchange.Redis;
 
 namespace MovaCluster.Grains.Hosting;
@@ -33,6 +35,7 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
+        services.TryAddSingleton<IJobEventLog, GrainOnlyJobEventLog>();
         services.AddOptions<MediaOptions>();
         services.TryAddSingleton<LatentPreviewRenderer>();
         services.TryAddSingleton<StepPreviewRenderer>();
@@ -49,6 +52,19 @@ public static class MovaRuntimeSiloBuilderExtensions
     public static ISiloBuilder AddMovaMp4Publishing(this ISiloBuilder silo)
     {
         silo.Services.Replace(ServiceDescriptor.Singleton<IClipPublisher, Mp4ClipPublisher>());
+        return silo;
+    }
+
+    /// <summary>
+    /// Keeps each job's recent events in Redis (needs the <see cref="IConnectionMultiplexer"/> that
+    /// <see cref="AddMovaRedisCheckpoints"/> registers), so clients catch up after the job grain moves to another silo.
+    /// </summary>
+    public static ISiloBuilder AddMovaRedisJobEventLog(this ISiloBuilder silo, Action<RedisJobEventLogOptions>? configure = null)
+    {
+        var options = new RedisJobEventLogOptions();
+        configure?.Invoke(options);
+        silo.Services.Replace(ServiceDescriptor.Singleton<IJobEventLog>(provider => new RedisJobEventLog(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<Serializer<JobEvent>>(), options)));
         return silo;
     }
 

@@ -16,5 +16,8 @@ internal sealed class JobEventBuffer(int capacity)
         }
     }
 
+    /// <summary>True when every event after <paramref name="sequence"/> is still held (none was dropped or missed).</summary>
+    public bool Covers(long sequence) => _events.Count > 0 && _events.Peek().Sequence <= sequence + 1;
+
     public IReadOnlyList<JobEvent> After(long sequence) => _events.Where(e => e.Sequence > sequence).ToList();
 }

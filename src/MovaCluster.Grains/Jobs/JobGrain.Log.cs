@@ -40,4 +40,7 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(EventId = 6112, Level = LogLevel.Warning, Message = "Job {JobId}: deleting its checkpoint failed")]
     private partial void LogCheckpointCleanupFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Job {JobId}: appending events {FirstSequence}-{LastSequence} to its event log failed")]
+    private partial void LogEventLogFailed(Exception exception, string jobId, long firstSequence, long lastSequence);
 }

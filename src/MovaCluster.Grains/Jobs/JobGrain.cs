@@ -19,6 +19,7 @@ namespace MovaCluster.Grains.Jobs;
 internal sealed partial class JobGrain(
     [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobState> state,
     ICheckpointStore checkpoints,
+    IJobEventLog eventLog,
     IOptions<JobOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
@@ -33,10 +34,15 @@ internal sealed partial class JobGrain(
 
     private IJobQueueGrain Queue => GrainFactory.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<JobEvent>(StreamId.Create(StreamNames.JobEvents, JobId));
-        return Task.CompletedTask;
+        if (Job.Status != JobStatus.Unknown)
+        {
+            // Events are logged before the state that counts them is written: a silo that died in between left
+            // logged events this state does not count, and their numbers must not be handed out again.
+            Job.LastSequence = Math.Max(Job.LastSequence, await eventLog.LastSequenceAsync(JobId));
+        }
     }
 
     public async Task<SubmitResult> SubmitAsync(JobSubmission submission)
@@ -122,7 +128,20 @@ internal sealed partial class JobGrain(
         return Snapshot();
     }
 
-    public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => Task.FromResult(_recent.After(afterSequence));
+    /// <summary>
+    /// From this activation's buffer when it reaches back far enough; otherwise (e.g. this grain was reactivated
+    /// after its silo died) from the job's event log.
+    /// </summary>
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence)
+    {
+        if (afterSequence >= Job.LastSequence || _recent.Covers(afterSequence))
+        {
+            return _recent.After(afterSequence);
+        }
+
+        var logged = await eventLog.ReadAfterAsync(JobId, afterSequence);
+        return logged.Count > 0 ? logged : _recent.After(afterSequence);
+    }
 
     public async Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName)
     {
@@ -269,13 +288,24 @@ internal sealed partial class JobGrain(
     private Task PublishAsync(JobEvent progress) => PublishAsync([progress]);
 
     /// <summary>
-    /// Numbers the events, persists the new sequence with the state (one write), then publishes them in order. Events
-    /// stamped where they happened (workers stamp theirs on the device's host) keep that time; others get now.
+    /// Numbers the events, appends them to the job's event log, persists the new sequence with the state (one
+    /// write), then publishes them in order. Events stamped where they happened (workers stamp theirs on the
+    /// device's host) keep that time; others get now.
     /// </summary>
     private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
     {
         var now = time.GetUtcNow();
         var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = item.Timestamp == default ? now : item.Timestamp }).ToList();
+        try
+        {
+            await eventLog.AppendAsync(JobId, numbered, options.Value.EventBufferSize);
+        }
+        catch (Exception failure)
+        {
+            // The live stream and this activation's buffer still carry the events; only a later catch-up elsewhere misses them.
+            LogEventLogFailed(failure, JobId, numbered[0].Sequence, numbered[^1].Sequence);
+        }
+
         await state.WriteStateAsync();
         foreach (var item in numbered)
         {

@@ -20,7 +20,7 @@ internal sealed partial class JobQueueGrain
         if (job.Ticket.Priority != priority)
         {
             _scheduler.Remove(jobId);
-            _scheduler.Add(job with { Ticket = job.Ticket with { Priority = priority } });
+            AddToQueue(job with { Ticket = job.Ticket with { Priority = priority } });
             await _commit.CommitAsync();
         }
 

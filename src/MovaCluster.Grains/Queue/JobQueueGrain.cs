@@ -10,13 +10,16 @@ using Orleans.Concurrency;
 namespace MovaCluster.Grains.Queue;
 
 /// <summary>
-/// The cluster's dispatch queue. Reentrant: every turn changes the in-memory scheduler synchronously and then
-/// awaits a shared (group) commit of the whole state, so a change is durable before it is acknowledged while a
-/// burst of submissions or dispatches costs one storage write per round.
+/// The cluster's dispatch queue. Reentrant: every turn changes the in-memory scheduler synchronously, records the
+/// change in the queue's journal and then awaits a shared (group) commit, so a change is durable before it is
+/// acknowledged while a burst of submissions or dispatches costs one storage write per round. A commit writes the
+/// journal of changes since the base snapshot, not the whole queue; the snapshot is rewritten (and the journal
+/// emptied) only when the journal grows past a fraction of it.
 /// </summary>
 [Reentrant]
 internal sealed partial class JobQueueGrain(
     [PersistentState("queue", StorageNames.Queue)] IPersistentState<JobQueueState> state,
+    [PersistentState("queue-journal", StorageNames.Queue)] IPersistentState<QueueJournalState> journalState,
     IOptions<QueueOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
@@ -28,18 +31,28 @@ internal sealed partial class JobQueueGrain(
     private FairShareScheduler _scheduler = null!;
     private GroupCommit _commit = null!;
     private QueueSnapshot _saved = null!;
+    private QueueJournal _journal = null!;
+    private long _snapshotBytes;
 
     private QueueOptions Settings => options.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _saved = QueueSnapshot.Decode(state.State.Snapshot);
+        _snapshotBytes = state.State.Snapshot.Length;
+        (_saved, var lastBatch) = QueueJournal.Replay(QueueSnapshot.Decode(state.State.Snapshot), journalState.State.Batches);
+        _journal = new QueueJournal(journalState.State.Batches, lastBatch);
         _scheduler = new FairShareScheduler(WeightOf);
         _scheduler.Restore(_saved.Queued, _saved.TenantPass, _saved.VirtualClock);
+        var now = time.GetUtcNow();
         foreach (var lease in _saved.Running)
         {
+            // Renewals are not persisted: every restored lease gets a full timeout for its worker to check in.
+            lease.RenewedAt = now;
             _running[lease.Job.Ticket.JobId] = lease;
         }
+
+        _saved.Queued.Clear();
+        _saved.Running.Clear();
 
         _commit = new GroupCommit(WriteAsync);
         PublishGauges();
@@ -64,7 +77,7 @@ internal sealed partial class JobQueueGrain(
                     $"The queue holds {Settings.MaxQueued} jobs, its limit; retry later.");
             }
 
-            _scheduler.Add(new QueuedJob { Ticket = ticket, Order = _saved.NextOrder++ });
+            AddToQueue(new QueuedJob { Ticket = ticket, Order = _saved.NextOrder++ });
             await _commit.CommitAsync();
             WakeWaitingWorkers();
         }
@@ -80,6 +93,7 @@ internal sealed partial class JobQueueGrain(
             return false;
         }
 
+        _journal.Unqueued(jobId);
         await _commit.CommitAsync();
         return true;
     }
@@ -105,7 +119,7 @@ internal sealed partial class JobQueueGrain(
 
         _waiting.Remove(worker.WorkerId);
         var attempt = job.Attempts + 1;
-        _running[job.Ticket.JobId] = new RunningLease
+        var lease = new RunningLease
         {
             Job = job with { Attempts = attempt },
             Attempt = attempt,
@@ -113,6 +127,10 @@ internal sealed partial class JobQueueGrain(
             SiloAddress = worker.SiloAddress,
             RenewedAt = time.GetUtcNow(),
         };
+        _running[job.Ticket.JobId] = lease;
+        _journal.Unqueued(job.Ticket.JobId);
+        _journal.Pass(job.Ticket.TenantId, _scheduler.Pass[job.Ticket.TenantId]);
+        _journal.Leased(lease);
         await _commit.CommitAsync();
         LogDispatched(job.Ticket.JobId, worker.WorkerId, attempt);
         metrics.RecordQueueWait(time.GetUtcNow() - job.Ticket.EnqueuedAt, job.Ticket.Priority, job.Ticket.Model);
@@ -139,6 +157,7 @@ internal sealed partial class JobQueueGrain(
         }
 
         _running.Remove(jobId);
+        _journal.Released(jobId);
         if (millisecondsPerStep is { } measured)
         {
             _saved.MillisecondsPerStep = _saved.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;
@@ -220,7 +239,8 @@ internal sealed partial class JobQueueGrain(
         foreach (var lease in leases)
         {
             _running.Remove(lease.Job.Ticket.JobId);
-            _scheduler.Add(lease.Job);
+            _journal.Released(lease.Job.Ticket.JobId);
+            AddToQueue(lease.Job);
             _saved.Requeued++;
         }
 
@@ -275,22 +295,53 @@ internal sealed partial class JobQueueGrain(
 
     private double WeightOf(string tenant) => Settings.TenantWeights.GetValueOrDefault(tenant, Settings.DefaultTenantWeight);
 
-    private Task WriteAsync()
+    /// <summary>Puts a job in line (new, requeued or moved to another class) and journals it with its tenant's pass.</summary>
+    private void AddToQueue(QueuedJob job)
     {
-        _saved = new QueueSnapshot
-        {
-            Queued = [.. _scheduler.Jobs],
-            Running = [.. _running.Values],
-            TenantPass = new Dictionary<string, double>(_scheduler.Pass, StringComparer.Ordinal),
-            VirtualClock = _scheduler.VirtualClock,
-            NextOrder = _saved.NextOrder,
-            MillisecondsPerStep = _saved.MillisecondsPerStep,
-            Requeued = _saved.Requeued,
-        };
-        state.State.Snapshot = _saved.Encode();
-        PublishGauges();
-        return state.WriteStateAsync();
+        _scheduler.Add(job);
+        _journal.Queued(job);
+        _journal.Pass(job.Ticket.TenantId, _scheduler.Pass[job.Ticket.TenantId]);
     }
+
+    /// <summary>
+    /// One commit round: seal the changes made so far into a journal batch and store the journal; first fold the
+    /// journal into a new base snapshot when it has grown past <see cref="CompactionThreshold"/>. Everything up to
+    /// the first await runs in one turn, so the stored batch and snapshot match the in-memory queue exactly.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        _journal.Seal(new QueueCounters(_saved.NextOrder, _scheduler.VirtualClock, _saved.MillisecondsPerStep, _saved.Requeued));
+        if (_journal.Length > CompactionThreshold)
+        {
+            var snapshot = new QueueSnapshot
+            {
+                Queued = [.. _scheduler.Jobs],
+                Running = [.. _running.Values],
+                TenantPass = new Dictionary<string, double>(_scheduler.Pass, StringComparer.Ordinal),
+                VirtualClock = _scheduler.VirtualClock,
+                NextOrder = _saved.NextOrder,
+                MillisecondsPerStep = _saved.MillisecondsPerStep,
+                Requeued = _saved.Requeued,
+                JournalThrough = _journal.LastSequence,
+            };
+            state.State.Snapshot = snapshot.Encode();
+            _snapshotBytes = state.State.Snapshot.Length;
+            await state.WriteStateAsync();
+
+            // Only batches sealed in this round are in the snapshot, and no other round runs meanwhile.
+            _journal.Truncate();
+        }
+
+        journalState.State.Batches = _journal.ToArray();
+        PublishGauges();
+        await journalState.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Journal size that triggers a new snapshot: an eighth of the snapshot (at least 16 KiB), which keeps a commit's
+    /// write near a tenth of the snapshot's size while the snapshot is rewritten only every few dozen commits.
+    /// </summary>
+    private long CompactionThreshold => Math.Max(16 * 1024, _snapshotBytes / 8);
 
     private EnqueueResult Reject(RejectionReason reason, string message)
     {

@@ -3,10 +3,13 @@ using MovaCluster.Contracts.Queue;
 
 namespace MovaCluster.Grains.Queue;
 
-/// <summary>Everything the queue persists, and its binary form.</summary>
+/// <summary>
+/// Everything the queue persists, and its binary form: the base image that <see cref="QueueJournal"/> batches apply
+/// to. <see cref="JournalThrough"/> is the last journal batch already folded into this image.
+/// </summary>
 internal sealed class QueueSnapshot
 {
-    private const int Version = 1;
+    private const int Version = 2;
 
     public List<QueuedJob> Queued { get; init; } = [];
 
@@ -22,12 +25,15 @@ internal sealed class QueueSnapshot
 
     public long Requeued { get; set; }
 
+    public long JournalThrough { get; init; }
+
     public byte[] Encode()
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(Version);
+            writer.Write(JournalThrough);
             writer.Write(NextOrder);
             writer.Write(VirtualClock);
             writer.Write(MillisecondsPerStep ?? -1);
@@ -42,17 +48,13 @@ internal sealed class QueueSnapshot
             writer.Write(Queued.Count);
             foreach (var job in Queued)
             {
-                writer.Write(job.Encoded ??= EncodeJob(job));
+                WriteJob(writer, job);
             }
 
             writer.Write(Running.Count);
             foreach (var lease in Running)
             {
-                WriteJob(writer, lease.Job);
-                writer.Write(lease.Attempt);
-                writer.Write(lease.WorkerId);
-                writer.Write(lease.SiloAddress);
-                writer.Write(lease.RenewedAt.UtcTicks);
+                WriteLease(writer, lease);
             }
         }
 
@@ -68,11 +70,12 @@ internal sealed class QueueSnapshot
 
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         var version = reader.ReadInt32();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new InvalidDataException($"Queue snapshot version {version} is not supported (expected {Version}).");
         }
 
+        var journalThrough = version >= 2 ? reader.ReadInt64() : 0;
         var nextOrder = reader.ReadInt64();
         var clock = reader.ReadDouble();
         var msPerStep = reader.ReadDouble();
@@ -92,20 +95,13 @@ internal sealed class QueueSnapshot
         var running = new List<RunningLease>();
         for (var count = reader.ReadInt32(); count > 0; count--)
         {
-            running.Add(new RunningLease
-            {
-                Job = ReadJob(reader),
-                Attempt = reader.ReadInt32(),
-                WorkerId = reader.ReadString(),
-                SiloAddress = reader.ReadString(),
-                RenewedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
-            });
+            running.Add(ReadLease(reader));
         }
 
         return new QueueSnapshot
         {
             Queued = queued, Running = running, TenantPass = pass, VirtualClock = clock, NextOrder = nextOrder,
-            MillisecondsPerStep = msPerStep < 0 ? null : msPerStep, Requeued = requeued,
+            MillisecondsPerStep = msPerStep < 0 ? null : msPerStep, Requeued = requeued, JournalThrough = journalThrough,
         };
     }
 
@@ -114,13 +110,34 @@ internal sealed class QueueSnapshot
         using var stream = new MemoryStream(64);
         using (var writer = new BinaryWriter(stream))
         {
-            WriteJob(writer, job);
+            WriteFields(writer, job);
         }
 
         return stream.ToArray();
     }
 
-    private static void WriteJob(BinaryWriter writer, QueuedJob job)
+    /// <summary>Writes a job, encoding it once: its bytes are reused by every later snapshot and journal batch.</summary>
+    public static void WriteJob(BinaryWriter writer, QueuedJob job) => writer.Write(job.Encoded ??= EncodeJob(job));
+
+    public static void WriteLease(BinaryWriter writer, RunningLease lease)
+    {
+        WriteJob(writer, lease.Job);
+        writer.Write(lease.Attempt);
+        writer.Write(lease.WorkerId);
+        writer.Write(lease.SiloAddress);
+        writer.Write(lease.RenewedAt.UtcTicks);
+    }
+
+    public static RunningLease ReadLease(BinaryReader reader) => new()
+    {
+        Job = ReadJob(reader),
+        Attempt = reader.ReadInt32(),
+        WorkerId = reader.ReadString(),
+        SiloAddress = reader.ReadString(),
+        RenewedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+    };
+
+    private static void WriteFields(BinaryWriter writer, QueuedJob job)
     {
         var ticket = job.Ticket;
         writer.Write(ticket.JobId);
@@ -134,7 +151,7 @@ internal sealed class QueueSnapshot
         writer.Write(job.Attempts);
     }
 
-    private static QueuedJob ReadJob(BinaryReader reader) => new()
+    public static QueuedJob ReadJob(BinaryReader reader) => new()
     {
         Ticket = new JobTicket
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MovaCluster.Contracts.Queue;
 
 namespace MovaCluster.Grains.Queue;
@@ -5,6 +6,19 @@ namespace MovaCluster.Grains.Queue;
 /// <summary>A ticket waiting in line. <see cref="Order"/> is its arrival number and survives requeueing.</summary>
 internal sealed record QueuedJob
 {
+    public QueuedJob()
+    {
+    }
+
+    /// <summary>Used by <c>with</c>: a changed copy must not inherit the original's cached bytes.</summary>
+    [SetsRequiredMembers]
+    private QueuedJob(QueuedJob original)
+    {
+        Ticket = original.Ticket;
+        Order = original.Order;
+        Attempts = original.Attempts;
+    }
+
     public required JobTicket Ticket { get; init; }
 
     public long Order { get; init; }

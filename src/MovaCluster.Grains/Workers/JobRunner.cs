@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
@@ -25,10 +26,15 @@ internal sealed partial class JobRunner(
     CancellationToken workerStopping)
 {
     private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(workerStopping);
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private ProgressLiveness? _liveness;
 
     public string JobId => assignment.JobId;
 
     public int Attempt => assignment.Attempt;
+
+    /// <summary>Time since the run last made progress (a step or a phase change), or since it was created.</summary>
+    public TimeSpan SinceLastProgress => _liveness?.SinceLastProgress ?? Stopwatch.GetElapsedTime(_createdAt);
 
     /// <summary>Stops the attempt at the next step boundary.</summary>
     public void Cancel() => _cancel.Cancel();
@@ -36,7 +42,7 @@ internal sealed partial class JobRunner(
     public async Task RunAsync()
     {
         using var trace = JobTracing.StartRun(assignment, worker);
-        var job = grains.GetGrain<IJobGrain>(assignment.JobId);
+        var job = new RetryingJobGrain(grains.GetGrain<IJobGrain>(assignment.JobId), options.JobCallRetryWindow, logger, workerStopping);
         var grant = await job.StartAsync(worker.WorkerId, assignment.Attempt, worker.ModelName).ConfigureAwait(false);
         if (!grant.Granted || grant.Request is not { } request)
         {
@@ -46,6 +52,8 @@ internal sealed partial class JobRunner(
 
         var resume = grant.CheckpointStep > 0 ? await checkpoints.LoadAsync(assignment.JobId, CancellationToken.None).ConfigureAwait(false) : null;
         var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, previews, _cancel);
+        var liveness = new ProgressLiveness(pump);
+        _liveness = liveness;
         var forwarding = Task.Run(pump.RunAsync);
         var generation = new GenerationJob
         {
@@ -66,9 +74,9 @@ internal sealed partial class JobRunner(
         try
         {
             var token = _cancel.Token;
-            var output = await device.RunAsync((_, executor) => executor.Execute(generation, pump, token)).ConfigureAwait(false);
+            var output = await device.RunAsync((_, executor) => executor.Execute(generation, liveness, token)).ConfigureAwait(false);
             var publication = new ClipPublication(assignment.JobId, assignment.TenantId, worker.ModelName, grant.Seed);
-            var clip = await publisher.PublishAsync(publication, output, phase => pump.OnPhase(phase), token).ConfigureAwait(false);
+            var clip = await publisher.PublishAsync(publication, output, liveness.OnPhase, token).ConfigureAwait(false);
             pump.Complete();
             await forwarding.ConfigureAwait(false);
             if (!pump.StoppedByJob)

@@ -15,4 +15,7 @@ internal sealed partial class WorkerGrain
 
     [LoggerMessage(EventId = 6404, Level = LogLevel.Error, Message = "The run of job {JobId} attempt {Attempt} ended with an unhandled error")]
     private partial void LogRunFaulted(Exception exception, string jobId, int attempt);
+
+    [LoggerMessage(EventId = 6405, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} made no progress for {Quiet}: the device looks hung; no longer renewing its lease")]
+    private partial void LogStalled(string jobId, int attempt, TimeSpan quiet);
 }

@@ -31,6 +31,7 @@ internal sealed partial class WorkerGrain(
     private WorkerDescriptor _descriptor = null!;
     private DeviceWorker _device = null!;
     private JobRunner? _run;
+    private JobRunner? _reportedStall;
     private bool _polling;
     private long _jobsRun;
 
@@ -97,10 +98,28 @@ internal sealed partial class WorkerGrain(
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
-        var running = _run?.JobId;
-        await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).HeartbeatAsync(_descriptor, running);
-        await Queue.HeartbeatAsync(_descriptor, running);
+        var run = _run;
+        await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).HeartbeatAsync(_descriptor, run?.JobId);
+        await Queue.HeartbeatAsync(_descriptor, run is not null && !IsStalled(run) ? run.JobId : null);
         await PollAsync();
+    }
+
+    /// <summary>A hung device thread must not keep the job: without renewals its lease expires and the job moves on.</summary>
+    private bool IsStalled(JobRunner run)
+    {
+        var quiet = run.SinceLastProgress;
+        if (quiet <= options.Value.StallTimeout)
+        {
+            return false;
+        }
+
+        if (!ReferenceEquals(_reportedStall, run))
+        {
+            _reportedStall = run;
+            LogStalled(run.JobId, run.Attempt, quiet);
+        }
+
+        return true;
     }
 
     private async Task PollAsync()

@@ -13,6 +13,16 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"{WorkerOptions.SectionName}:HeartbeatInterval must be positive.");
         }
 
+        if (options.StallTimeout <= options.HeartbeatInterval)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:StallTimeout must be longer than HeartbeatInterval.");
+        }
+
+        if (options.JobCallRetryWindow < TimeSpan.Zero)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:JobCallRetryWindow must not be negative.");
+        }
+
         if (options.CheckpointEverySteps < 1)
         {
             failures.Add($"{WorkerOptions.SectionName}:CheckpointEverySteps must be at least 1.");

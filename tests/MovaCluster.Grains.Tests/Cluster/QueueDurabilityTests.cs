@@ -1,5 +1,6 @@
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Workers;
 using MovaCluster.Grains.Tests.Infrastructure;
 using MovaCluster.Testing;
 
@@ -63,4 +64,80 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
             await second.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_busy_queue_restores_exactly_from_its_snapshot_and_journal_after_a_restart()
+    {
+        var serviceId = "journal-" + Guid.NewGuid().ToString("N")[..8];
+        var worker = new WorkerDescriptor
+        {
+            WorkerId = "elsewhere/cpu", SiloName = "elsewhere", SiloAddress = "elsewhere", Device = "cpu", ModelName = "model-nobody-has", MaxVolume = long.MaxValue,
+        };
+        IReadOnlyList<QueueEntry> before;
+        QueueStatistics statisticsBefore;
+        var first = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
+        try
+        {
+            // Enough changes that the journal is folded into a new snapshot several times (every 16 KiB at first).
+            var queue = first.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+            var priorities = new[] { JobPriority.Interactive, JobPriority.Standard, JobPriority.Batch };
+            await Task.WhenAll(Enumerable.Range(0, 600).Select(i => queue.EnqueueAsync(new JobTicket
+            {
+                JobId = $"journal-{i}", TenantId = $"tenant-{i % 300}", Priority = priorities[i % 3], Model = "model-nobody-has",
+                Volume = 256, Steps = 10 + (i % 7), EnqueuedAt = DateTimeOffset.UtcNow,
+            })));
+            var dispatched = new List<WorkAssignment>();
+            for (var i = 0; i < 60; i++)
+            {
+                dispatched.Add((await queue.RequestWorkAsync(worker with { WorkerId = $"elsewhere/cpu:{i}" }))!);
+            }
+
+            foreach (var done in dispatched.Take(25))
+            {
+                await queue.FinishedAsync(done.JobId, done.Attempt, 120);
+            }
+
+            var waiting = (await queue.ListJobsAsync()).Where(entry => !entry.Running).Select(entry => entry.Ticket.JobId).ToList();
+            foreach (var id in waiting.Take(10))
+            {
+                Assert.True(await queue.ReprioritizeAsync(id, JobPriority.Interactive));
+            }
+
+            foreach (var id in waiting.Skip(100).Take(10))
+            {
+                Assert.True(await queue.RemoveAsync(id));
+            }
+
+            before = await queue.ListJobsAsync();
+            statisticsBefore = await queue.GetStatisticsAsync();
+        }
+        finally
+        {
+            await first.StopAllSilosAsync();
+            await first.DisposeAsync();
+        }
+
+        var second = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
+        try
+        {
+            var queue = second.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+            var after = await queue.ListJobsAsync();
+            var statisticsAfter = await queue.GetStatisticsAsync();
+
+            Assert.Equal(600 - 25 - 10, before.Count);
+            Assert.Equal(Describe(before), Describe(after));
+            Assert.Equal(statisticsBefore.Queued, statisticsAfter.Queued);
+            Assert.Equal(35, statisticsAfter.Running);
+            Assert.Equal(statisticsBefore.MillisecondsPerStep, statisticsAfter.MillisecondsPerStep);
+            Assert.Equal(statisticsBefore.Tenants, statisticsAfter.Tenants);
+        }
+        finally
+        {
+            await second.StopAllSilosAsync();
+            await second.DisposeAsync();
+        }
+    }
+
+    private static List<string> Describe(IEnumerable<QueueEntry> entries) =>
+        entries.Select(e => $"{e.Ticket.JobId} {e.Ticket.Priority} {e.Ticket.TenantId} running={e.Running} worker={e.WorkerId} attempt={e.Attempt} position={e.Position}").ToList();
 }

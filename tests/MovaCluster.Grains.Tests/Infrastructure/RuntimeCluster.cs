@@ -14,7 +14,8 @@ public static class RuntimeCluster
     /// tiny random-weights MOVA).
     /// </summary>
     public static async Task<TestCluster> StartAsync(
-        int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null, string executor = "Simulated")
+        int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null, string executor = "Simulated",
+        IReadOnlyDictionary<string, string>? properties = null)
     {
         var builder = new TestClusterBuilder((short)silos);
         builder.Options.ClusterId = "mova-test-" + Guid.NewGuid().ToString("N")[..8];
@@ -31,6 +32,11 @@ public static class RuntimeCluster
         {
             builder.Options.UseTestClusterMembership = false;
             builder.Properties[RuntimeSiloConfigurator.RedisKey] = redis;
+        }
+
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
         }
 
         builder.AddSiloBuilderConfigurator<RuntimeSiloConfigurator>();

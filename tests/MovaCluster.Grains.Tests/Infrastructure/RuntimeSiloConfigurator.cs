@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MovaCluster.Contracts;
 using MovaCluster.Grains.Hosting;
@@ -27,6 +28,9 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
     public const string DevicesKey = "Test:Devices";
     public const string ExecutorKey = "Test:Executor";
     public const string ClipDirectoryKey = "Mova:Storage:LocalDisk:RootPath";
+    public const string LeaseTimeoutMsKey = "Test:LeaseTimeoutMs";
+    public const string StallTimeoutMsKey = "Test:StallTimeoutMs";
+    public const string HangingExecutorKey = "Test:HangingExecutor";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -54,6 +58,11 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
         siloBuilder.Services.AddMovaMedia(configuration);
         siloBuilder.Services.AddMovaStorage(configuration);
         siloBuilder.AddMovaMp4Publishing();
+        if (configuration[HangingExecutorKey] == "true")
+        {
+            siloBuilder.Services.Replace(ServiceDescriptor.Singleton<IGenerationExecutorFactory, HangingExecutorFactory>());
+        }
+
         siloBuilder.Services.Configure<ExecutionOptions>(options =>
         {
             options.Devices = (configuration[DevicesKey] ?? "cpu").Split(',').ToList();
@@ -66,13 +75,17 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
         {
             options.HeartbeatInterval = TimeSpan.FromMilliseconds(300);
             options.CheckpointEverySteps = 4;
+            if (configuration[StallTimeoutMsKey] is { } stall)
+            {
+                options.StallTimeout = TimeSpan.FromMilliseconds(double.Parse(stall, System.Globalization.CultureInfo.InvariantCulture));
+            }
         });
         siloBuilder.Services.Configure<QueueOptions>(options =>
         {
             options.MaxQueuedPerTenant = 3;
             options.MaxRunningPerTenant = 2;
-            options.LeaseTimeout = TimeSpan.FromSeconds(10);
-            options.LeaseCheckInterval = TimeSpan.FromSeconds(1);
+            options.LeaseTimeout = TimeSpan.FromMilliseconds(double.Parse(configuration[LeaseTimeoutMsKey] ?? "10000", System.Globalization.CultureInfo.InvariantCulture));
+            options.LeaseCheckInterval = TimeSpan.FromMilliseconds(Math.Min(1000, options.LeaseTimeout.TotalMilliseconds / 4));
         });
     }
 

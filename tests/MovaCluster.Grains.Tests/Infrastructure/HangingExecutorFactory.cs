@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+using MovaCluster.Model.Execution;
+using MovaCluster.Model.Execution.Simulated;
+
+namespace MovaCluster.Grains.Tests.Infrastructure;
+
+/// <summary>Registered instead of the simulated factory by silos of the hung-worker tests.</summary>
+public sealed class HangingExecutorFactory(IOptions<ExecutionOptions> options) : IGenerationExecutorFactory
+{
+    public IGenerationExecutor Create(DeviceContext device) => new HangingExecutor(new SimulatedGenerationExecutor(options.Value.Simulated));
+}
