@@ -5,36 +5,12 @@
 import OpenAI, { toFile, NotFoundError } from 'openai';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import zlib from 'node:zlib';
 
 const baseURL = `${process.env.MOVA_BASE_URL ?? 'http://127.0.0.1:8080'}/v1`;
 const client = new OpenAI({ baseURL, apiKey: process.env.MOVA_API_KEY ?? 'mova-dev-key', maxRetries: 0 });
 
-// The reference image: a 64x48 RGB gradient PNG, the video's size (the model crops and resizes it to the video).
-const png = gradientPng(64, 48);
-
-function gradientPng(width, height) {
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const rows = Buffer.alloc(height * (1 + width * 3));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      rows.set([x * 4, y * 5, 128], y * (1 + width * 3) + 1 + x * 3);
-    }
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
+// A 1x1 PNG as the reference image.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 const created = await client.videos.create({
   prompt: 'a paper boat drifts down a rainy street',
