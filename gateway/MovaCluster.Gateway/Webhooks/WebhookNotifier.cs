@@ -42,7 +42,17 @@ public sealed partial class WebhookNotifier(
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(record);
         var watch = new WebhookWatch(tenant.Id, tenant.WebhookSecret, record);
-        await watches.AddAsync(watch, time.GetUtcNow() + Settings.WatchLease, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await watches.AddAsync(watch, time.GetUtcNow() + Settings.WatchLease, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The video exists already: follow it from here rather than fail its create; only a stop of this
+            // gateway before the job ends would then lose the webhook.
+            LogWatchNotListed(failure, record.Id);
+        }
+
         Follow(watch);
     }
 
@@ -178,6 +188,9 @@ public sealed partial class WebhookNotifier(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list video {VideoId} for its webhook; only this gateway follows it")]
+    private partial void LogWatchNotListed(Exception failure, string videoId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Following video {VideoId} for its webhook: the gateway that did stopped")]
     private partial void LogTakingOver(string videoId);
