@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the embedded silo + gateway (Release) on loopback for the load scenarios, and prints its PID.
 # Jobs for the model "mova-bench" never run (no worker holds that model), so create benchmarks measure the
-# gateway, the job grain and the queue, not ffmpeg. mova-tiny jobs run on the simulated device at STEP_DELAY per step.
+# gateway, the job grain and the queue, not ffmpeg. mova-tiny jobs run on the simulated device (not the tiny MOVA, the
+# embedded default) at STEP_DELAY per step, so the fan-out scenario's pace does not depend on the machine's speed.
 # Usage: ./run-gateway.sh PORT [STEP_DELAY]   (stop it with: kill <pid>)
 set -euo pipefail
 port=${1:?port}
@@ -16,7 +17,7 @@ nohup dotnet "$dll" \
   --Logging:LogLevel:Default=Warning \
   --Mova:Cluster:SiloPort="$((port + 1))" --Mova:Cluster:GatewayPort="$((port + 2))" \
   --Mova:Storage:LocalDisk:RootPath="$data/clips" \
-  --Mova:Execution:Simulated:StepDelay="$step_delay" \
+  --Mova:Execution:Executor=Simulated --Mova:Execution:Simulated:StepDelay="$step_delay" \
   --Mova:Queue:MaxQueuedPerTenant=1000000 --Mova:Queue:MaxQueued=1000000 \
   --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this \
   --Mova:Gateway:Models:mova-bench:DefaultWidth=64 --Mova:Gateway:Models:mova-bench:DefaultHeight=48 \

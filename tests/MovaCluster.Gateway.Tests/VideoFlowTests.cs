@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using MovaCluster.Gateway.Tests.Infrastructure;
+using SkiaSharp;
 
 namespace MovaCluster.Gateway.Tests;
 
@@ -71,6 +72,33 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         Assert.Contains("video:h264:64x48", streams);
         Assert.Contains("fps:8/1", streams);
         Assert.Contains(streams, stream => stream.StartsWith("audio:aac", StringComparison.Ordinal));
+
+        // As OpenAI: a WebP thumbnail (one frame at full size) and a JPEG spritesheet (5x5 tiles, here 64x48 each).
+        var thumbnail = await DownloadImageAsync(client, id, "thumbnail", "image/webp", SKEncodedImageFormat.Webp, 64, 48);
+        await DownloadImageAsync(client, id, "spritesheet", "image/jpeg", SKEncodedImageFormat.Jpeg, 5 * 64, 5 * 48);
+        using var thumbnailRange = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/content?variant=thumbnail");
+        thumbnailRange.Headers.Range = new(2, 11);
+        using var thumbnailPart = await client.SendAsync(thumbnailRange);
+        Assert.Equal(HttpStatusCode.PartialContent, thumbnailPart.StatusCode);
+        Assert.Equal("image/webp", thumbnailPart.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(thumbnail[2..12], await thumbnailPart.Content.ReadAsByteArrayAsync());
+    }
+
+    private static async Task<byte[]> DownloadImageAsync(
+        HttpClient client, string id, string variant, string contentType, SKEncodedImageFormat format, int width, int height)
+    {
+        using var response = await client.GetAsync($"/v1/videos/{id}/content?variant={variant}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var codec = SKCodec.Create(new MemoryStream(bytes));
+        Assert.NotNull(codec);
+        Assert.Equal(format, codec.EncodedFormat);
+        Assert.Equal((width, height), (codec.Info.Width, codec.Info.Height));
+        using var bitmap = SKBitmap.Decode(bytes);
+        Assert.NotNull(bitmap);
+        return bytes;
     }
 
     [Fact]
@@ -108,7 +136,9 @@ public sealed class VideoFlowTests : IClassFixture<GatewayFactory>
         var victim = ids[2];
         await Api.WaitForStatusAsync(tenantClient, victim, TimeSpan.FromSeconds(30), "completed");
         var clipFiles = Directory.GetFiles(_factory.ClipDirectory, "*", SearchOption.AllDirectories).Where(f => f.Contains(victim, StringComparison.Ordinal));
-        Assert.NotEmpty(clipFiles);
+        Assert.Equal(
+            ["spritesheet.jpg", "thumbnail.webp", "video.mp4"],
+            clipFiles.Where(f => f.Contains($"{Path.DirectorySeparatorChar}clips{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var deleted = await tenantClient.DeleteAsync($"/v1/videos/{victim}");
         var body = await Api.ReadAsync(deleted);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);

@@ -10,8 +10,9 @@ public sealed class GatewayOptions
     public const string SectionName = "Mova:Gateway";
 
     /// <summary>
-    /// StackExchange.Redis configuration for API keys, the per-tenant video index, idempotency keys and usage. Null
-    /// (default) keeps them in this process's memory: right for the embedded single-process deployment only.
+    /// StackExchange.Redis configuration for API keys, the per-tenant video index, idempotency keys, usage, the
+    /// per-tenant rate limits and the webhook outbox, all shared by every gateway. Null (default) keeps them in this
+    /// process's memory: right for the embedded single-process deployment only.
     /// </summary>
     public string? RedisConnectionString { get; set; }
 

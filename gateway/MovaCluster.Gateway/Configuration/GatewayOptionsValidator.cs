@@ -58,6 +58,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add("Webhooks: MaxAttempts and Concurrency must be at least 1, AttemptTimeout positive and InitialRetryDelay not negative.");
         }
 
+        if (webhooks.PollInterval <= TimeSpan.Zero || webhooks.ClaimTimeout <= webhooks.AttemptTimeout || webhooks.WatchLease < TimeSpan.FromMilliseconds(300))
+        {
+            problems.Add("Webhooks: PollInterval must be positive, ClaimTimeout longer than AttemptTimeout and WatchLease at least 300 ms.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -4,8 +4,10 @@ using MovaCluster.Storage;
 namespace MovaCluster.Gateway.Content;
 
 /// <summary>
-/// Reads assets from the cluster's clip store (local disk or S3), under the job's tenant and id: <c>video.mp4</c>,
-/// <c>thumbnail.jpg</c>, <c>spritesheet.jpg</c>. The tenant comes from the job grain, never from the request.
+/// Reads assets from the cluster's clip store (local disk or S3), under the job's tenant and id, by the names of
+/// <see cref="StandardVariants"/> (<c>video.mp4</c>, <c>thumbnail.webp</c> or <c>.jpg</c>, <c>spritesheet.jpg</c> or
+/// <c>.webp</c>), served with the content type stored with the object. The tenant comes from the job grain, never
+/// from the request.
 /// </summary>
 public sealed class ClipStoreContentSource(IClipStore store) : IVideoContentSource
 {
@@ -17,17 +19,20 @@ public sealed class ClipStoreContentSource(IClipStore store) : IVideoContentSour
             return null;
         }
 
-        var name = new ClipObjectName(job.TenantId, job.JobId, FileName(variant));
-        try
+        foreach (var file in StandardVariants.ForApiVariant(ApiName(variant)))
         {
-            var stored = await store.GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
-            var contentType = variant == VideoVariant.Video ? job.Clip.ContentType : "image/jpeg";
-            return new VideoAsset(name, stored.Size, contentType, stored.LastModified);
+            var name = new ClipObjectName(job.TenantId, job.JobId, file);
+            try
+            {
+                var stored = await store.GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
+                return new VideoAsset(name, stored.Size, stored.Metadata.ContentType, stored.LastModified);
+            }
+            catch (ClipNotFoundException)
+            {
+            }
         }
-        catch (ClipNotFoundException)
-        {
-            return null;
-        }
+
+        return null;
     }
 
     public Task<Stream> OpenAsync(VideoAsset asset, ByteRange? range, CancellationToken cancellationToken)
@@ -42,10 +47,11 @@ public sealed class ClipStoreContentSource(IClipStore store) : IVideoContentSour
         return store.DeleteClipAsync(job.TenantId, job.JobId, cancellationToken);
     }
 
-    public static string FileName(VideoVariant variant) => variant switch
+    /// <summary>The OpenAI API's name of the variant (<c>video</c>, <c>thumbnail</c>, <c>spritesheet</c>).</summary>
+    public static string ApiName(VideoVariant variant) => variant switch
     {
-        VideoVariant.Video => "video.mp4",
-        VideoVariant.Thumbnail => "thumbnail.jpg",
-        _ => "spritesheet.jpg",
+        VideoVariant.Video => "video",
+        VideoVariant.Thumbnail => "thumbnail",
+        _ => "spritesheet",
     };
 }

@@ -37,6 +37,9 @@ public static class GatewayExtensions
             services.TryAddSingleton<ITenantStore, InMemoryTenantStore>();
             services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
             services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+            services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
+            services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
+            services.TryAddSingleton<IWebhookWatchList, InMemoryWebhookWatchList>();
         }
         else
         {
@@ -45,11 +48,17 @@ public static class GatewayExtensions
             services.TryAddSingleton<IVideoIndex>(provider => new RedisVideoIndex(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
             services.TryAddSingleton<IUsageLedger>(provider => new RedisUsageLedger(
                 provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), provider.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ITenantRateLimiter>(provider => new RedisTenantRateLimiter(
+                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName),
+                provider.GetRequiredService<InMemoryTenantRateLimiter>(),
+                provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
+            services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+            services.TryAddSingleton<IWebhookWatchList>(provider => new RedisWebhookWatchList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
-        services.TryAddSingleton<TenantRateLimiter>();
+        services.TryAddSingleton<InMemoryTenantRateLimiter>();
         services.AddMovaStorage(builder.Configuration);
         services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
         services.TryAddSingleton<JobEventHub>();
@@ -60,6 +69,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
         services.TryAddSingleton<WebhookNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
@@ -78,7 +88,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
 
         var authenticator = app.Services.GetRequiredService<TenantAuthenticator>();
-        var limiter = app.Services.GetRequiredService<TenantRateLimiter>();
+        var limiter = app.Services.GetRequiredService<ITenantRateLimiter>();
         app.MapGroup("/v1")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false))
             .MapVideoEndpoints();

@@ -6,7 +6,7 @@ namespace MovaCluster.Gateway.Tenancy;
 /// In front of every API endpoint: authenticates the key (401), applies the tenant's rate limit (429 with
 /// Retry-After) and, for admin endpoints, requires an operator (403). The tenant is then in <see cref="TenantContext"/>.
 /// </summary>
-public sealed class TenantGateFilter(TenantAuthenticator authenticator, TenantRateLimiter limiter, bool operatorOnly) : IEndpointFilter
+public sealed class TenantGateFilter(TenantAuthenticator authenticator, ITenantRateLimiter limiter, bool operatorOnly) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -30,7 +30,7 @@ public sealed class TenantGateFilter(TenantAuthenticator authenticator, TenantRa
             return ApiError.Forbidden("This endpoint needs an operator key.");
         }
 
-        if (limiter.TryAcquire(tenant) is { } wait)
+        if (await limiter.TryAcquireAsync(tenant, http.RequestAborted) is { } wait)
         {
             return ApiError.TooManyRequests("rate_limit_exceeded",
                 $"Tenant '{tenant.Id}' is limited to {tenant.Quotas.RequestsPerSecond} requests per second (burst {tenant.Quotas.RequestBurst}).", wait);

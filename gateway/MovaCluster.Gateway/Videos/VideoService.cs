@@ -87,9 +87,11 @@ public sealed partial class VideoService(
 
             reserved = false;
             queueCounts.Accepted(tenant.Id);
+            snapshots.Put(job);
             if (record.WebhookUrl is not null)
             {
-                webhooks.Watch(tenant, record);
+                // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
+                await webhooks.WatchAsync(tenant, record, CancellationToken.None);
             }
 
             return VideoObjectMapper.Map(record, job, Settings.AssetLifetime);

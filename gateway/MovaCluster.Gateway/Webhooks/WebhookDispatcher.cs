@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MovaCluster.Gateway.Configuration;
@@ -6,10 +7,16 @@ using MovaCluster.Gateway.Dashboard.Telemetry;
 namespace MovaCluster.Gateway.Webhooks;
 
 /// <summary>
-/// Delivers webhooks in the background: a few concurrent senders, each attempt with its own timeout, failed
-/// attempts retried after an exponentially growing, jittered delay. Nothing here waits on or touches a job.
+/// Delivers webhooks from the <see cref="IWebhookOutbox"/> in the background: claims due deliveries (at most
+/// <see cref="WebhookOptions.Concurrency"/> in flight), sends each with its own timeout, and removes it once the
+/// receiver answered 2xx; a failed attempt is rescheduled after an exponentially growing, jittered delay. With the
+/// Redis outbox any gateway sends any pending delivery, so one that stops or dies loses none: a stopping gateway
+/// hands its in-flight deliveries back at once, a dead one's claims run out after <see cref="WebhookOptions.ClaimTimeout"/>.
+/// Delivery is at least once; receivers drop repeats by the <c>webhook-id</c> header. Nothing here waits on or
+/// touches a job.
 /// </summary>
 public sealed partial class WebhookDispatcher(
+    IWebhookOutbox outbox,
     IHttpClientFactory httpClients,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -18,39 +25,127 @@ public sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "mova-webhooks";
 
-    private readonly Channel<WebhookDelivery> _pending = Channel.CreateUnbounded<WebhookDelivery>();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
 
     private WebhookOptions Settings => options.Value.Webhooks;
 
-    public void Enqueue(WebhookDelivery delivery) => _pending.Writer.TryWrite(delivery);
+    /// <summary>Stores the delivery in the outbox, due now, and wakes the sender.</summary>
+    public async Task EnqueueAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await outbox.AddAsync(delivery, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _wake.Writer.TryWrite(true);
+    }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Settings.Concurrency).Select(_ => SendLoopAsync(stoppingToken)));
-
-    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var delivery in _pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (await TrySendAsync(delivery, stoppingToken).ConfigureAwait(false))
+                var free = Settings.Concurrency - _inFlight.Count;
+                var claimed = free > 0 ? await ClaimAsync(free, stoppingToken).ConfigureAwait(false) : [];
+                foreach (var delivery in claimed)
                 {
-                    continue;
+                    Track(DeliverAsync(delivery, stoppingToken));
                 }
 
-                var next = delivery with { Attempt = delivery.Attempt + 1 };
-                if (next.Attempt >= Settings.MaxAttempts)
+                if (free <= 0 || claimed.Count < free)
                 {
-                    LogGaveUp(delivery.WebhookId, delivery.Url, next.Attempt);
-                    metrics.Abandoned();
-                    continue;
+                    await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
                 }
-
-                _ = RetryLaterAsync(next, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+
+        await Task.WhenAll(_inFlight.Keys).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<WebhookDelivery>> ClaimAsync(int max, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            return await outbox.ClaimDueAsync(now, now + Settings.ClaimTimeout, max, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogOutboxFailed(failure);
+            return [];
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        poll.CancelAfter(Settings.PollInterval);
+        try
+        {
+            await _wake.Reader.ReadAsync(poll.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Track(Task delivery)
+    {
+        _inFlight[delivery] = true;
+        _ = delivery.ContinueWith(
+            finished =>
+            {
+                _inFlight.TryRemove(finished, out _);
+                _wake.Writer.TryWrite(true);
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            if (await TrySendAsync(delivery, stoppingToken).ConfigureAwait(false))
+            {
+                await outbox.RemoveAsync(delivery.WebhookId, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            var next = delivery with { Attempt = delivery.Attempt + 1 };
+            if (next.Attempt >= Settings.MaxAttempts)
+            {
+                LogGaveUp(delivery.WebhookId, delivery.Url, next.Attempt);
+                metrics.Abandoned();
+                await outbox.RemoveAsync(delivery.WebhookId, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            await outbox.RescheduleAsync(next, time.GetUtcNow() + RetryDelay(next.Attempt), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // This gateway is stopping mid-attempt: the attempt does not count, and any gateway may send it now.
+            await HandBackAsync(delivery).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            // The claim runs out and the delivery becomes due again.
+            LogOutboxFailed(failure);
+        }
+    }
+
+    private async Task HandBackAsync(WebhookDelivery delivery)
+    {
+        try
+        {
+            await outbox.RescheduleAsync(delivery, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            LogOutboxFailed(failure);
         }
     }
 
@@ -88,19 +183,11 @@ public sealed partial class WebhookDispatcher(
         return false;
     }
 
-    private async Task RetryLaterAsync(WebhookDelivery delivery, CancellationToken stoppingToken)
+    private TimeSpan RetryDelay(int failedAttempts)
     {
-        var exponential = Settings.InitialRetryDelay * Math.Pow(2, delivery.Attempt - 1);
+        var exponential = Settings.InitialRetryDelay * Math.Pow(2, failedAttempts - 1);
         var capped = exponential < Settings.MaxRetryDelay ? exponential : Settings.MaxRetryDelay;
-        var jittered = capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        try
-        {
-            await Task.Delay(jittered, time, stoppingToken).ConfigureAwait(false);
-            Enqueue(delivery);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {WebhookId} delivered to {Url} on attempt {Attempt}")]
@@ -111,4 +198,7 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {WebhookId} to {Url} abandoned after {Attempts} attempts")]
     private partial void LogGaveUp(string webhookId, Uri url, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook outbox could not be read or updated; pending deliveries are retried later")]
+    private partial void LogOutboxFailed(Exception failure);
 }

@@ -15,6 +15,21 @@ public sealed class WebhookOptions
     /// <summary>Timeout of one delivery attempt. Default 10 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Deliveries in flight at once. Default 8.</summary>
+    /// <summary>Deliveries in flight at once, per gateway. Default 8.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>How often a gateway looks for due deliveries when nothing woke it (retries, other gateways' work). Default 1 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a claimed delivery stays with the gateway that claimed it; if that gateway dies, others send it after
+    /// this. Must exceed <see cref="AttemptTimeout"/>. Default 1 min.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a gateway keeps a video it follows for its webhook without renewing (it renews every third of this);
+    /// when a gateway stops or dies, another takes its videos over after at most this. Default 30 s.
+    /// </summary>
+    public TimeSpan WatchLease { get; set; } = TimeSpan.FromSeconds(30);
 }

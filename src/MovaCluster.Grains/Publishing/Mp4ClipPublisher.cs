@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using MovaCluster.Media.Frames;
+using MovaCluster.Media.Imaging;
 using MovaCluster.Media.Muxing;
+using MovaCluster.Media.Variants;
 using MovaCluster.Model.Execution;
 using MovaCluster.Storage;
 
@@ -8,40 +10,62 @@ namespace MovaCluster.Grains.Publishing;
 
 /// <summary>
 /// Muxes the decoded frames and audio into an MP4 (fixed encoder settings, so equal output gives equal bytes) and
-/// uploads it to the clip store as the clip's <see cref="Variant"/>.
+/// uploads it to the clip store as the clip's <see cref="Variant"/>, next to the still-image variants the OpenAI
+/// videos API offers: a WebP thumbnail (<see cref="ThumbnailVariant"/>, what OpenAI serves for
+/// <c>variant=thumbnail</c>) and a JPEG spritesheet (<see cref="SpritesheetVariant"/>, as OpenAI's
+/// <c>variant=spritesheet</c>). The job completes only once all three are stored.
 /// </summary>
-public sealed class Mp4ClipPublisher(IClipMuxer muxer, IClipStore store) : IClipPublisher
+public sealed class Mp4ClipPublisher(IClipMuxer muxer, ClipVariants variants, IClipStore store) : IClipPublisher
 {
-    public const string Variant = "video.mp4";
+    public const string Variant = StandardVariants.Video;
+    public const string ThumbnailVariant = StandardVariants.ThumbnailWebP;
+    public const string SpritesheetVariant = StandardVariants.SpritesheetJpeg;
+
+    /// <summary>Spritesheet grid: 5 x 5 tiles, 160 px wide (or the frame width, for clips narrower than that).</summary>
+    public static SpritesheetLayout SpritesheetLayoutFor(int frameWidth) => new(5, 5, Math.Clamp(frameWidth, 8, 160));
+
+    /// <summary>The thumbnail shows the middle frame: the first frame of an image-to-video clip is the input image.</summary>
+    public static int ThumbnailFrame(int frameCount) => frameCount / 2;
 
     public async Task<PublishedClip> PublishAsync(
         ClipPublication clip, GenerationOutput output, Action<GenerationPhase> onPhase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(onPhase);
         var path = Path.Combine(Path.GetTempPath(), $"mova-{clip.JobId}-{Guid.NewGuid():N}.mp4");
         try
         {
             onPhase(GenerationPhase.Muxing);
-            var frames = Enumerable.Range(0, output.FrameCount)
-                .Select(index => (ReadOnlyMemory<byte>)output.VideoRgb24.AsMemory(index * output.Width * output.Height * 3, output.Width * output.Height * 3))
-                .ToList();
-            var request = new ClipMuxRequest(
-                new InMemoryRgbFrames(output.Width, output.Height, frames), output.FramesPerSecond, MonoAudio(output), output.AudioSampleRate);
+            var frameBytes = output.Width * output.Height * 3;
+            var frames = new InMemoryRgbFrames(output.Width, output.Height, Enumerable.Range(0, output.FrameCount)
+                .Select(index => (ReadOnlyMemory<byte>)output.VideoRgb24.AsMemory(index * frameBytes, frameBytes))
+                .ToList());
+            var request = new ClipMuxRequest(frames, output.FramesPerSecond, MonoAudio(output), output.AudioSampleRate);
             await muxer.MuxAsync(request, path, cancellationToken).ConfigureAwait(false);
+            var thumbnail = await variants.CreateThumbnailAsync(frames, ThumbnailFrame(output.FrameCount), ImageEncoding.WebP, cancellationToken).ConfigureAwait(false);
+            var spritesheet = await variants.CreateSpritesheetAsync(frames, SpritesheetLayoutFor(output.Width), ImageEncoding.Jpeg, cancellationToken).ConfigureAwait(false);
 
             onPhase(GenerationPhase.Uploading);
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            var name = new ClipObjectName(clip.TenantId, clip.JobId, Variant);
             var metadata = new ClipMetadata(clip.JobId, clip.ModelName, clip.Seed, TimeSpan.FromSeconds(output.FrameCount / output.FramesPerSecond));
-            using var content = new MemoryStream(bytes, writable: false);
-            var stored = await store.PutAsync(name, content, metadata, cancellationToken).ConfigureAwait(false);
+            await PutAsync(clip, ThumbnailVariant, thumbnail, metadata with { ContentType = ImageEncoding.WebP.ContentType() }, cancellationToken).ConfigureAwait(false);
+            await PutAsync(clip, SpritesheetVariant, spritesheet, metadata with { ContentType = ImageEncoding.Jpeg.ContentType() }, cancellationToken).ConfigureAwait(false);
+
+            // The video last: a stored video.mp4 means its variants are stored too.
+            var stored = await PutAsync(clip, Variant, bytes, metadata, cancellationToken).ConfigureAwait(false);
             return new PublishedClip(stored.Name.Key, metadata.ContentType, stored.Size, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    private async Task<StoredClip> PutAsync(ClipPublication clip, string variant, byte[] bytes, ClipMetadata metadata, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(bytes, writable: false);
+        return await store.PutAsync(new ClipObjectName(clip.TenantId, clip.JobId, variant), content, metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>MOVA's track is mono; multi-channel output is averaged down to it.</summary>

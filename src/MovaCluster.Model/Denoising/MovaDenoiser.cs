@@ -11,40 +11,64 @@ namespace MovaCluster.Model.Denoising;
 /// </summary>
 public sealed class MovaDenoiser : IDisposable
 {
+    private readonly WanModel? _highNoise;
+    private readonly WanModel? _lowNoise;
+
     public MovaDenoiser(WanModel highNoise, WanModel lowNoise, WanAudioModel audio, DualTowerConditionalBridge bridge)
+        : this(highNoise ?? throw new ArgumentNullException(nameof(highNoise)), lowNoise ?? throw new ArgumentNullException(nameof(lowNoise)), audio, bridge, true)
     {
-        ArgumentNullException.ThrowIfNull(highNoise);
-        ArgumentNullException.ThrowIfNull(lowNoise);
+    }
+
+    private MovaDenoiser(WanModel? highNoise, WanModel? lowNoise, WanAudioModel audio, DualTowerConditionalBridge bridge, bool _)
+    {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(bridge);
-        if (highNoise.Shape.Dim != lowNoise.Shape.Dim || highNoise.Shape.NumLayers != lowNoise.Shape.NumLayers)
+        var any = highNoise ?? lowNoise ?? throw new ArgumentException("A denoiser needs at least one video expert.", nameof(highNoise));
+        if (highNoise is not null && lowNoise is not null && (highNoise.Shape.Dim != lowNoise.Shape.Dim || highNoise.Shape.NumLayers != lowNoise.Shape.NumLayers))
         {
             throw new ArgumentException("The two video experts must have the same width and depth.", nameof(lowNoise));
         }
 
-        if (bridge.Config.VisualHiddenDim != highNoise.Shape.Dim || bridge.Config.AudioHiddenDim != audio.Shape.Dim)
+        if (bridge.Config.VisualHiddenDim != any.Shape.Dim || bridge.Config.AudioHiddenDim != audio.Shape.Dim)
         {
             throw new ArgumentException(
-                $"Bridge widths ({bridge.Config.VisualHiddenDim}, {bridge.Config.AudioHiddenDim}) do not match the towers ({highNoise.Shape.Dim}, {audio.Shape.Dim}).",
+                $"Bridge widths ({bridge.Config.VisualHiddenDim}, {bridge.Config.AudioHiddenDim}) do not match the towers ({any.Shape.Dim}, {audio.Shape.Dim}).",
                 nameof(bridge));
         }
 
-        HighNoise = highNoise;
-        LowNoise = lowNoise;
+        _highNoise = highNoise;
+        _lowNoise = lowNoise;
         Audio = audio;
         Bridge = bridge;
     }
 
-    public WanModel HighNoise { get; }
-    public WanModel LowNoise { get; }
+    /// <summary>The high-noise expert (video_dit); throws on a denoiser that holds only the low-noise one.</summary>
+    public WanModel HighNoise => _highNoise ?? throw new InvalidOperationException("This denoiser holds only the low-noise expert (an expert-stage group).");
+
+    /// <summary>The low-noise expert (video_dit_2); throws on a denoiser that holds only the high-noise one.</summary>
+    public WanModel LowNoise => _lowNoise ?? throw new InvalidOperationException("This denoiser holds only the high-noise expert (an expert-stage group).");
+
     public WanAudioModel Audio { get; }
     public DualTowerConditionalBridge Bridge { get; }
 
+    /// <summary>
+    /// A denoiser holding one video expert only, for an expert-stage group that never runs the other one.
+    /// Evaluating the other expert throws.
+    /// </summary>
+    public static MovaDenoiser ForExpert(VideoExpert expert, WanModel video, WanAudioModel audio, DualTowerConditionalBridge bridge)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        return expert == VideoExpert.HighNoise ? new MovaDenoiser(video, null, audio, bridge, true) : new MovaDenoiser(null, video, audio, bridge, true);
+    }
+
+    /// <summary>True when the denoiser holds <paramref name="expert"/>.</summary>
+    public bool Holds(VideoExpert expert) => (expert == VideoExpert.HighNoise ? _highNoise : _lowNoise) is not null;
+
     /// <summary>Layers of the interleaved stack (= video depth).</summary>
-    public int LayerCount => HighNoise.Shape.NumLayers;
+    public int LayerCount => (_highNoise ?? _lowNoise)!.Shape.NumLayers;
 
     /// <summary>Layers that also have an audio block (official min_layers).</summary>
-    public int SharedLayerCount => Math.Min(HighNoise.Shape.NumLayers, Audio.Shape.NumLayers);
+    public int SharedLayerCount => Math.Min(LayerCount, Audio.Shape.NumLayers);
 
     public WanModel Expert(VideoExpert expert) => expert == VideoExpert.HighNoise ? HighNoise : LowNoise;
 
@@ -135,8 +159,8 @@ public sealed class MovaDenoiser : IDisposable
 
     public void Dispose()
     {
-        HighNoise.Dispose();
-        LowNoise.Dispose();
+        _highNoise?.Dispose();
+        _lowNoise?.Dispose();
         Audio.Dispose();
         Bridge.Dispose();
     }

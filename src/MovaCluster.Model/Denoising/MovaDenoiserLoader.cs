@@ -44,9 +44,10 @@ public static class MovaDenoiserLoader
     /// <summary>
     /// Builds a stem-only denoiser (time/text embeddings, patch embeddings, heads, bridge RoPE settings; no blocks and
     /// no bridge conditioners) for processes whose layers run in <see cref="Sharding.DualTowerShard"/>s. Non-block
-    /// keys are loaded strictly; block and conditioner keys are left to the shards.
+    /// keys are loaded strictly; block and conditioner keys are left to the shards. With <paramref name="expert"/> set,
+    /// only that video expert's stem is built (an expert-stage group never runs the other one).
     /// </summary>
-    public static MovaDenoiser LoadStem(string folder, DTypePolicy policy, torch.Device device)
+    public static MovaDenoiser LoadStem(string folder, DTypePolicy policy, torch.Device device, VideoExpert? expert = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(policy);
@@ -72,13 +73,17 @@ public static class MovaDenoiserLoader
 
         try
         {
-            var high = Stem("video_dit", f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
-            var low = Stem("video_dit_2", f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
+            WanModel VideoStem(VideoExpert which) =>
+                Stem(ExpertFolder(which), f => new WanModel(ConfigJson.Load<WanModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
+            var high = expert is null or VideoExpert.HighNoise ? VideoStem(VideoExpert.HighNoise) : null;
+            var low = expert is null or VideoExpert.LowNoise ? VideoStem(VideoExpert.LowNoise) : null;
             var audio = Stem("audio_dit", f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(device, policy), withBlocks: false));
             var bridgeConfig = ConfigJson.Load<BridgeConfig>(Path.Combine(folder, "dual_tower_bridge"));
             var bridge = new DualTowerConditionalBridge(bridgeConfig, new ParameterFactory(device, policy), []);
             loaded.Add(bridge);
-            return new MovaDenoiser(high, low, audio, bridge);
+            return high is not null && low is not null
+                ? new MovaDenoiser(high, low, audio, bridge)
+                : MovaDenoiser.ForExpert(expert!.Value, (high ?? low)!, audio, bridge);
         }
         catch
         {
@@ -86,6 +91,9 @@ public static class MovaDenoiserLoader
             throw;
         }
     }
+
+    /// <summary>The component folder of a video expert: video_dit (high noise) or video_dit_2 (low noise).</summary>
+    public static string ExpertFolder(VideoExpert expert) => expert == VideoExpert.HighNoise ? "video_dit" : "video_dit_2";
 
     /// <summary>Builds a module from the folder's config.json and strictly loads the folder's weights into it.</summary>
     public static T LoadComponent<T>(string componentFolder, Func<string, T> build)

@@ -79,11 +79,6 @@ public sealed class ReferenceImageLoader
         ArgumentOutOfRangeException.ThrowIfLessThan(targetHeight, 1);
         var (rgb, width, height) = DecodeRgb(encoded);
         var box = CropBox.CenterForAspect(width, height, targetWidth, targetHeight);
-        if (box.Width < 1 || box.Height < 1)
-        {
-            throw new InvalidReferenceImageException($"The reference image {width}x{height} is too thin to crop to {targetWidth}x{targetHeight}.");
-        }
-
         var cropped = new byte[box.Width * box.Height * 3];
         for (int y = 0; y < box.Height; y++)
         {

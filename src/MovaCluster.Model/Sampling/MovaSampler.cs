@@ -22,9 +22,58 @@ public static class MovaSampler
         Action<StepProgress>? onStep = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var (video, audio) = Loop(executor, request, options, resume, int.MaxValue, onStep, cancellationToken);
+        return new SamplingResult(video, audio);
+    }
+
+    /// <summary>
+    /// Runs steps from the start (or <paramref name="resume"/>) up to, not including, <paramref name="endStep"/> and
+    /// returns the resumable state there (the caller disposes it): how an expert-stage group hands a job to the next
+    /// group. Resuming the state with <see cref="Run"/> gives exactly the uninterrupted run.
+    /// </summary>
+    public static SamplerState RunUntil(
+        IStepExecutor executor,
+        SamplingRequest request,
+        SamplerOptions options,
+        int endStep,
+        SamplerState? resume = null,
+        Action<StepProgress>? onStep = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var start = resume?.NextStep ?? 0;
+        var count = new FlowMatchPairSchedule(options.Scheduler, options.NumInferenceSteps).Count;
+        if (endStep < start || endStep > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, $"The end step must be within [{start}, {count}].");
+        }
+
+        var (video, audio) = Loop(executor, request, options, resume, endStep, onStep, cancellationToken);
+        return new SamplerState(endStep, video, audio);
+    }
+
+    /// <summary>Index of the first step the low-noise expert runs (the step count when it never runs).</summary>
+    public static int FirstLowNoiseStep(SamplerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var schedule = new FlowMatchPairSchedule(options.Scheduler, options.NumInferenceSteps);
+        var experts = ExpertSchedule.For(schedule.Timesteps, options.BoundaryRatio, options.Scheduler.NumTrainTimesteps);
+        var first = experts.ToList().IndexOf(VideoExpert.LowNoise);
+        return first < 0 ? experts.Count : first;
+    }
+
+    private static (torch.Tensor Video, torch.Tensor Audio) Loop(
+        IStepExecutor executor,
+        SamplingRequest request,
+        SamplerOptions options,
+        SamplerState? resume,
+        int endStep,
+        Action<StepProgress>? onStep,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(options);
         var schedule = new FlowMatchPairSchedule(options.Scheduler, options.NumInferenceSteps);
         var experts = ExpertSchedule.For(schedule.Timesteps, options.BoundaryRatio, options.Scheduler.NumTrainTimesteps);
         var start = resume?.NextStep ?? 0;
@@ -33,12 +82,13 @@ public static class MovaSampler
             throw new ArgumentOutOfRangeException(nameof(resume), start, $"Resume step must be within [0, {schedule.Count}].");
         }
 
+        var end = Math.Min(endStep, schedule.Count);
         var useCfg = options.CfgScale != 1.0;
         var video = (resume?.VideoLatents ?? request.VideoNoise).to(torch.ScalarType.Float32, copy: true);
         var audio = (resume?.AudioLatents ?? request.AudioNoise).to(torch.ScalarType.Float32, copy: true);
         try
         {
-            for (var step = start; step < schedule.Count; step++)
+            for (var step = start; step < end; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (nextVideo, nextAudio) = RunStep(executor, request, schedule, experts[step], step, useCfg, options.CfgScale, video, audio, cancellationToken);
@@ -48,7 +98,7 @@ public static class MovaSampler
                 onStep?.Invoke(new StepProgress(step, schedule.Count, schedule.Timesteps[step], experts[step], video, audio));
             }
 
-            return new SamplingResult(video, audio);
+            return (video, audio);
         }
         catch
         {

@@ -7,7 +7,10 @@ using MovaCluster.Testing;
 
 namespace MovaCluster.Gateway.Tests.Infrastructure;
 
-/// <summary>A loopback HTTP endpoint that records webhook deliveries and fails the first <c>failFirst</c> of them with 500.</summary>
+/// <summary>
+/// A loopback HTTP endpoint that records webhook deliveries and fails the first <c>failFirst</c> of them with 500
+/// (all of them while <see cref="Refusing"/>).
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -20,6 +23,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>While true every delivery is answered 500.</summary>
+    public bool Refusing { get; set; }
 
     public ConcurrentQueue<(Dictionary<string, string> Headers, byte[] Body, int Status)> Deliveries { get; } = new();
 
@@ -35,7 +41,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            var status = Interlocked.Increment(ref receiver._calls) <= failFirst ? 500 : 200;
+            var status = Interlocked.Increment(ref receiver._calls) <= failFirst || receiver.Refusing ? 500 : 200;
             receiver.Deliveries.Enqueue((context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body.ToArray(), status));
             return Results.StatusCode(status);
         });

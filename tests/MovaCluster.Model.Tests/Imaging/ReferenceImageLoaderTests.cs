@@ -38,6 +38,8 @@ public sealed class ReferenceImageLoaderTests
     [InlineData(1000, 1000, 640, 352, 0, 225, 1000, 550)]
     [InlineData(1000, 1000, 352, 640, 225, 0, 550, 1000)]
     [InlineData(1280, 720, 1280, 720, 0, 0, 1280, 720)]
+    [InlineData(1, 1, 64, 48, 0, 0, 1, 1)]
+    [InlineData(3, 1, 48, 64, 1, 0, 1, 1)]
     public void Crop_box_follows_mova_crop_and_resize(int w, int h, int tw, int th, int left, int top, int cw, int ch)
     {
         Assert.Equal(new CropBox(left, top, cw, ch), CropBox.CenterForAspect(w, h, tw, th));
@@ -56,6 +58,17 @@ public sealed class ReferenceImageLoaderTests
         Assert.Equal((40, 24), (width, height));
         int worst = rgb.Zip(source).Max(p => Math.Abs(p.First - p.Second));
         Assert.True(worst <= tolerance, $"{format}: worst channel error {worst}");
+    }
+
+    [Fact]
+    public void A_one_pixel_image_fills_the_frame_with_its_colour()
+    {
+        var (encoded, source) = Encode(SKEncodedImageFormat.Png, 1, 1);
+
+        var rgb = Loader().PrepareRgb(encoded, 64, 48);
+
+        Assert.Equal(64 * 48 * 3, rgb.Length);
+        Assert.All(Enumerable.Range(0, 64 * 48), p => Assert.Equal(source, rgb[(p * 3)..((p * 3) + 3)]));
     }
 
     [Fact]

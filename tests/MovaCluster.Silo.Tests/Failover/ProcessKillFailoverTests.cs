@@ -23,6 +23,9 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
 
     private static readonly Dictionary<string, string> Settings = new()
     {
+        // A 100 ms simulated step lands the kill mid-denoising on any machine; SiloFailoverTests runs the same
+        // scenario with the tiny MOVA in process.
+        ["Mova__Execution__Executor"] = "Simulated",
         ["Mova__Execution__Simulated__StepDelay"] = "00:00:00.100",
         ["Mova__Execution__Mova__MaxPromptTokens"] = "32",
         ["Mova__Execution__Simulated__MaxVolume"] = "16384",

@@ -3,12 +3,16 @@ using System.Threading.RateLimiting;
 
 namespace MovaCluster.Gateway.Tenancy;
 
-/// <summary>One token bucket per tenant (per gateway process), sized by the tenant's quotas.</summary>
-public sealed class TenantRateLimiter : IDisposable
+/// <summary>
+/// One token bucket per tenant in this process: the limit of the embedded single-process deployment, and the
+/// fallback of <see cref="RedisTenantRateLimiter"/> while Redis cannot be reached.
+/// </summary>
+public sealed class InMemoryTenantRateLimiter : ITenantRateLimiter, IDisposable
 {
     private readonly ConcurrentDictionary<string, (TenantQuotas Quotas, TokenBucketRateLimiter Bucket)> _buckets = new(StringComparer.Ordinal);
 
-    /// <summary>Null when the request may proceed, otherwise how long to wait.</summary>
+    public ValueTask<TimeSpan?> TryAcquireAsync(Tenant tenant, CancellationToken cancellationToken) => ValueTask.FromResult(TryAcquire(tenant));
+
     public TimeSpan? TryAcquire(Tenant tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using MovaCluster.Contracts;
+using MovaCluster.Grains.Hosting;
+using MovaCluster.Model.Execution;
+using MovaCluster.Model.Execution.CostModel;
+using Orleans.TestingHost;
+
+namespace MovaCluster.CostModelCluster;
+
+/// <summary>
+/// Silos with the real runtime (memory providers) whose device workers are cost-model devices. Settings arrive
+/// through the test cluster's properties: every <c>Mova:*</c> key is copied into the silo configuration.
+/// </summary>
+public sealed class CostModelSiloConfigurator : ISiloConfigurator, IClientBuilderConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        siloBuilder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        siloBuilder.AddMovaMemoryProviders();
+        siloBuilder.AddMovaRuntime();
+        siloBuilder.Services.AddMovaCostModelExecution();
+        siloBuilder.Services.Replace(ServiceDescriptor.Singleton<IClipPublisher, DiscardingClipPublisher>());
+    }
+
+    public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddMemoryStreams(StreamNames.Provider);
+}
