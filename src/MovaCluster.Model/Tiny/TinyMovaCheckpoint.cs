@@ -22,7 +22,7 @@ namespace MovaCluster.Model.Tiny;
 public static class TinyMovaCheckpoint
 {
     /// <summary>Bumped whenever the tiny architecture or initialisation changes, so stale cached folders are not reused.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>Seed of the default tiny model.</summary>
     public const long DefaultSeed = 20261122;
