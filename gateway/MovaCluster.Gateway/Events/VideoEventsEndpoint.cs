@@ -85,16 +85,10 @@ public static class VideoEventsEndpoint
             await SendTextAsync(socket, opening, closed.Token);
             await foreach (var item in watcher.ReadAllAsync(Heartbeat, closed.Token))
             {
-                switch (item)
+                if (item is not null)
                 {
-                    case null:
-                        break;
-                    case JobPreviewEvent preview:
-                        await socket.SendAsync(PreviewFrame.Encode(preview), WebSocketMessageType.Binary, true, closed.Token);
-                        break;
-                    default:
-                        await SendTextAsync(socket, JobEventPayload.Build(item), closed.Token);
-                        break;
+                    var message = WebSocketEventMessage.Of(item);
+                    await socket.SendAsync(message.Bytes, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, closed.Token);
                 }
             }
 
