@@ -14,7 +14,8 @@ internal sealed record ClusterRow(
     double Compression,
     double MeasuredJobsPerHour,
     double WallSeconds,
-    string? Rejection)
+    string? Rejection,
+    PlannerObjective Objective)
 {
     public double Error => Prediction is null ? 0 : (MeasuredJobsPerHour / Prediction.JobsPerHour) - 1;
 }

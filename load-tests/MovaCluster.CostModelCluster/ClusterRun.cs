@@ -10,7 +10,7 @@ using Orleans.TestingHost;
 namespace MovaCluster.CostModelCluster;
 
 /// <summary>
-/// One grid cell: the planner picks the throughput plan for N GPUs; a test cluster of ceil(N / 8) silos (8 GPUs a
+/// One grid cell: the planner picks the plan for N GPUs and the objective (throughput unless asked otherwise); a test cluster of ceil(N / 8) silos (8 GPUs a
 /// node) runs one cost-model worker per job slot of every replica (the replica's jobs in flight), a full queue of
 /// 360p or 720p jobs goes through the real job, queue and worker grains, and the steady-state completion rate is
 /// compared with the prediction. Time is compressed so the predicted job latency takes <c>realLatencySeconds</c>.
@@ -19,17 +19,17 @@ internal static class ClusterRun
 {
     private const int GpusPerNode = 8;
 
-    public static async Task<ClusterRow> RunAsync(WorkloadShape workload, int gpus, int memoryGb, int rounds, double realLatencySeconds)
+    public static async Task<ClusterRow> RunAsync(WorkloadShape workload, int gpus, int memoryGb, int rounds, double realLatencySeconds, PlannerObjective objective = PlannerObjective.Throughput)
     {
         var estimator = new PlanEstimator(MovaArchitecture.Mova, workload, new ClusterHardware(DeviceCatalog.ForMemoryTier(memoryGb), gpus, GpusPerNode));
         PlanPrediction chosen;
         try
         {
-            chosen = new ExecutionPlanner(estimator).Choose(PlannerObjective.Throughput);
+            chosen = new ExecutionPlanner(estimator).Choose(objective);
         }
         catch (InvalidOperationException none)
         {
-            return new ClusterRow(workload.Name, gpus, memoryGb, null, 0, 0, 0, 0, 0, 0, none.Message);
+            return new ClusterRow(workload.Name, gpus, memoryGb, null, 0, 0, 0, 0, 0, 0, none.Message, objective);
         }
 
         var layout = chosen.Layout!;
@@ -113,7 +113,7 @@ internal static class ClusterRun
             var from = round - 1;
             var to = jobs - round - 1;
             var jobsPerSecond = to > from ? (to - from) / (completions[to] - completions[from]) : jobs / completions[^1];
-            return new ClusterRow(workload.Name, gpus, memoryGb, chosen, silos, workersPerSilo * silos, jobs, compression, jobsPerSecond / compression * 3600, wall, null);
+            return new ClusterRow(workload.Name, gpus, memoryGb, chosen, silos, workersPerSilo * silos, jobs, compression, jobsPerSecond / compression * 3600, wall, null, objective);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -60,5 +62,32 @@ public sealed class ClusterPlanServiceTests
         var result = new PlannerOptionsValidator().Validate(null, new PlannerOptions { GpuName = "mystery" });
 
         Assert.Equal(4, result.Failures!.Count());
+    }
+
+    [Fact]
+    public void A_registered_architecture_is_what_the_plans_are_sized_for()
+    {
+        // Half the layers of each expert: the stack is now the audio tower's 30 layers, and 24 GB cards do more with it.
+        var smaller = MovaArchitecture.Mova with { Name = "half-depth", VideoExpert = MovaArchitecture.Mova.VideoExpert with { Layers = 20 } };
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mova:Planner:GpuMemoryGb"] = "24",
+            ["Mova:Planner:GpuCount"] = "4",
+        }).Build());
+        services.AddLogging();
+        services.AddMovaPlanner();
+        using (var builtIn = services.BuildServiceProvider())
+        {
+            Assert.Same(MovaArchitecture.Mova, builtIn.GetRequiredService<ClusterPlanService>().Architecture);
+        }
+
+        services.AddSingleton(smaller);
+        using var provider = services.BuildServiceProvider();
+        var service = provider.GetRequiredService<ClusterPlanService>();
+
+        Assert.Same(smaller, service.Architecture);
+        Assert.Equal(30, service.Active.Layout!.StageLayers[^1].End.Value);
+        Assert.True(service.Active.JobsPerHour > Service(new PlannerOptions { GpuMemoryGb = 24, GpuCount = 4 }).Active.JobsPerHour);
     }
 }

@@ -36,6 +36,7 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
         services.TryAddSingleton<IJobEventLog, GrainOnlyJobEventLog>();
+        services.TryAddSingleton<DeviceRuns>();
         services.AddOptions<MediaOptions>();
         services.TryAddSingleton<LatentPreviewRenderer>();
         services.TryAddSingleton<StepPreviewRenderer>();

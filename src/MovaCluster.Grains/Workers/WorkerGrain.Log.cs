@@ -18,4 +18,7 @@ internal sealed partial class WorkerGrain
 
     [LoggerMessage(EventId = 6405, Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} made no progress for {Quiet}: the device looks hung; no longer renewing its lease")]
     private partial void LogStalled(string jobId, int attempt, TimeSpan quiet);
+
+    [LoggerMessage(EventId = 6406, Level = LogLevel.Warning, Message = "Adopted job {JobId} attempt {Attempt}, still running on the device after the previous activation of this worker was deactivated")]
+    private partial void LogAdopted(string jobId, int attempt);
 }

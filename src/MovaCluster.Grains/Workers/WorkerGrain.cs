@@ -19,6 +19,7 @@ namespace MovaCluster.Grains.Workers;
 [KeepAlive]
 internal sealed partial class WorkerGrain(
     DeviceWorkerPool pool,
+    DeviceRuns runs,
     ILocalSiloDetails silo,
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
@@ -60,6 +61,16 @@ internal sealed partial class WorkerGrain(
             Shards = executor.Shards,
             OutputIsNoise = executor.OutputIsNoise,
         };
+        if (runs.TryGet(_descriptor.WorkerId, out var inFlight, out var running))
+        {
+            // A previous activation was deactivated while the device was busy: carry on with its run.
+            _run = inFlight;
+            _jobsRun++;
+            metrics.Workers.MarkBusy(_descriptor);
+            LogAdopted(inFlight.JobId, inFlight.Attempt);
+            _ = WatchAsync(inFlight, running);
+        }
+
         this.RegisterGrainTimer(HeartbeatAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.HeartbeatInterval) { Interleave = true });
         LogActivated(_descriptor.WorkerId, executor.ModelName, executor.OutputIsNoise);
     }
@@ -145,16 +156,16 @@ internal sealed partial class WorkerGrain(
             return;
         }
 
-        var stopping = CancellationTokenSource.CreateLinkedTokenSource(pool.Stopping, _deactivating.Token);
-        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, logger, stopping.Token);
+        // Only the silo stopping abandons a run; a deactivated activation leaves it to the next one (DeviceRuns).
+        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, logger, pool.Stopping);
         _run = run;
         _jobsRun++;
         metrics.Workers.MarkBusy(_descriptor);
-        _ = WatchAsync(run, Task.Run(run.RunAsync), stopping);
+        _ = WatchAsync(run, runs.Start(_descriptor.WorkerId, run));
     }
 
     /// <summary>Runs in this activation's context: clears the slot when the run ends and asks for the next job.</summary>
-    private async Task WatchAsync(JobRunner run, Task running, CancellationTokenSource stopping)
+    private async Task WatchAsync(JobRunner run, Task running)
     {
         try
         {
@@ -163,10 +174,6 @@ internal sealed partial class WorkerGrain(
         catch (Exception failure)
         {
             LogRunFaulted(failure, run.JobId, run.Attempt);
-        }
-        finally
-        {
-            stopping.Dispose();
         }
 
         if (ReferenceEquals(_run, run))

@@ -1,17 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MovaCluster.Model.Execution.CostModel;
 using MovaCluster.Model.Execution.Mova;
+using MovaCluster.Model.Execution.Planned;
 using MovaCluster.Model.Execution.Simulated;
 
 namespace MovaCluster.Model.Execution;
 
-/// <summary>Builds the executor kind named by <see cref="ExecutionOptions.Executor"/>.</summary>
+/// <summary>
+/// Builds the executor kind named by <see cref="ExecutionOptions.Executor"/>; MOVA runs on device groups when
+/// <see cref="PlannedExecutionOptions.DeviceGroups"/> lists any.
+/// </summary>
 public sealed class ConfiguredExecutorFactory(
-    IOptions<ExecutionOptions> options, SimulatedExecutorFactory simulated, MovaExecutorFactory mova) : IGenerationExecutorFactory
+    IOptions<ExecutionOptions> options, IOptions<PlannedExecutionOptions> planned, IServiceProvider services) : IGenerationExecutorFactory
 {
     public IGenerationExecutor Create(DeviceContext device) => options.Value.Executor switch
     {
-        ExecutorKind.Simulated => simulated.Create(device),
-        ExecutorKind.Mova => mova.Create(device),
+        ExecutorKind.Simulated => services.GetRequiredService<SimulatedExecutorFactory>().Create(device),
+        ExecutorKind.Mova when planned.Value.DeviceGroups.Count > 0 => services.GetRequiredService<PlannedMovaExecutorFactory>().Create(device),
+        ExecutorKind.Mova => services.GetRequiredService<MovaExecutorFactory>().Create(device),
+        ExecutorKind.CostModel => services.GetRequiredService<CostModelExecutorFactory>().Create(device),
         var other => throw new InvalidOperationException($"Executor kind {other} has no factory."),
     };
 }

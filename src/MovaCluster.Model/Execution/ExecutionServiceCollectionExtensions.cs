@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MovaCluster.Model.Execution.CostModel;
 using MovaCluster.Model.Execution.Mova;
+using MovaCluster.Model.Execution.Planned;
 using MovaCluster.Model.Execution.Simulated;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Text;
@@ -25,8 +27,14 @@ public static class ExecutionServiceCollectionExtensions
         services.AddOptions<ReferenceImageOptions>().BindConfiguration(ReferenceImageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TextEmbeddingCacheOptions>, TextEmbeddingCacheOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReferenceImageOptions>, ReferenceImageOptionsValidator>());
+        services.AddOptions<PlannedExecutionOptions>().BindConfiguration(PlannedExecutionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlannedExecutionOptions>, PlannedExecutionOptionsValidator>());
+        services.AddOptions<CostModelExecutorOptions>().BindConfiguration(CostModelExecutorOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CostModelExecutorOptions>, CostModelExecutorOptionsValidator>());
         services.TryAddSingleton<SimulatedExecutorFactory>();
         services.TryAddSingleton<MovaExecutorFactory>();
+        services.TryAddSingleton<PlannedMovaExecutorFactory>();
+        services.TryAddSingleton<CostModelExecutorFactory>();
         services.TryAddSingleton<IGenerationExecutorFactory, ConfiguredExecutorFactory>();
         services.TryAddSingleton<ICheckpointStore, InMemoryCheckpointStore>();
         services.TryAddSingleton<IClipPublisher, RawClipPublisher>();

@@ -18,6 +18,7 @@ public sealed class ResidentDeviceWorker<TResident> : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<DeviceContext, TResident> _build;
+    private int _disposed;
 
     public ResidentDeviceWorker(DeviceContext device, string role, Func<DeviceContext, TResident> build)
     {
@@ -73,6 +74,11 @@ public sealed class ResidentDeviceWorker<TResident> : IAsyncDisposable
     /// <summary>Stops taking work, lets queued commands finish and disposes the resident modules on the device thread.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _commands.CompleteAdding();
         await _stopped.Task.ConfigureAwait(false);
         _commands.Dispose();

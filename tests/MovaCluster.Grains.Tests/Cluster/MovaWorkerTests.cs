@@ -56,6 +56,44 @@ public sealed class MovaWorkerTests : IAsyncLifetime
         Assert.Contains("codec_name=aac|sample_rate=48000", streams, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_fronting_a_two_device_pipeline_with_cfg_pairs_publishes_the_single_device_clip_bit_for_bit()
+    {
+        var submission = Requests.Tiny("planned", steps: 4, seed: 11);
+        submission = submission with
+        {
+            Request = submission.Request with { Width = 64, Height = 48, FrameCount = 9, FramesPerSecond = 8, GuidanceScale = 5f },
+        };
+        var single = await RunAsync(_cluster, submission);
+
+        var planned = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", executor: "Mova", properties: new Dictionary<string, string>
+        {
+            [RuntimeSiloConfigurator.PlanKey] = "pipeline2+cfg",
+            [RuntimeSiloConfigurator.DeviceGroupKey] = "cpu,cpu:1,cpu:2,cpu:3",
+        });
+        try
+        {
+            var onPlan = await RunAsync(planned, submission);
+
+            Assert.Equal(JobStatus.Completed, onPlan.Status);
+            Assert.Equal(single.Clip!.Sha256, onPlan.Clip!.Sha256);
+        }
+        finally
+        {
+            await planned.StopAllSilosAsync();
+            await planned.DisposeAsync();
+        }
+    }
+
+    private static async Task<JobSnapshot> RunAsync(TestCluster cluster, JobSubmission submission)
+    {
+        var id = Requests.NewJobId();
+        await using var recorder = await JobEventRecorder.SubscribeAsync(cluster.Client, id);
+        await cluster.Client.GetGrain<IJobGrain>(id).SubmitAsync(submission);
+        await recorder.WaitForAsync<JobCompletedEvent>(seconds: 120);
+        return await cluster.Client.GetGrain<IJobGrain>(id).GetAsync();
+    }
+
     private static async Task<string> Probe(string path)
     {
         var start = new ProcessStartInfo(FfmpegTools.Ffprobe, ["-v", "error", "-show_entries", "stream=codec_name,width,height,sample_rate", "-of", "compact=nokey=0", path])

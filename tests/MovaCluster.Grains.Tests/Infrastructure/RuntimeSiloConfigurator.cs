@@ -8,6 +8,7 @@ using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
 using MovaCluster.Model.Execution;
+using MovaCluster.Model.Execution.Planned;
 using MovaCluster.Storage;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -27,6 +28,8 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
     public const string StepDelayKey = "Test:StepDelayMs";
     public const string DevicesKey = "Test:Devices";
     public const string ExecutorKey = "Test:Executor";
+    public const string PlanKey = "Test:Plan";
+    public const string DeviceGroupKey = "Test:DeviceGroup";
     public const string ClipDirectoryKey = "Mova:Storage:LocalDisk:RootPath";
     public const string LeaseTimeoutMsKey = "Test:LeaseTimeoutMs";
     public const string StallTimeoutMsKey = "Test:StallTimeoutMs";
@@ -71,6 +74,15 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
             options.Simulated.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
             options.Simulated.MaxVolume = 64 * 64 * 16;
         });
+        if (configuration[PlanKey] is { } plan && configuration[DeviceGroupKey] is { } group)
+        {
+            siloBuilder.Services.Configure<PlannedExecutionOptions>(options =>
+            {
+                options.Plan = plan;
+                options.DeviceGroups = [group];
+            });
+        }
+
         siloBuilder.Services.Configure<WorkerOptions>(options =>
         {
             options.HeartbeatInterval = TimeSpan.FromMilliseconds(300);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MovaCluster.Model.Checkpoints;
 using MovaCluster.Model.Configs;
 using MovaCluster.Model.Parallel;
@@ -63,6 +65,26 @@ public sealed class MovaArchitectureReaderTests(TinyModelFixture fixture) : ICla
         using var actual = await replica.Sampler.SampleAsync(request, options);
         TensorAssert.Equal(actual.VideoLatents, expected.VideoLatents, "video");
         TensorAssert.Equal(actual.AudioLatents, expected.AudioLatents, "audio");
+    }
+
+    [Fact]
+    public void The_cluster_plan_service_plans_for_the_registered_checkpoint()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mova:Planner:GpuMemoryGb"] = "24",
+        }).Build());
+        services.AddLogging();
+        services.AddMovaPlanner();
+        services.AddMovaCheckpointArchitecture(GoldenSet.Root);
+        using var provider = services.BuildServiceProvider();
+        var planner = provider.GetRequiredService<ClusterPlanService>();
+
+        Assert.Equal(ManifestParameters("video_dit"), planner.Architecture.VideoExpert.TotalParameters);
+        // The built-in MOVA fits no single 24 GB card; the tiny checkpoint is one replica on it.
+        Assert.Equal(ExecutionPlan.SingleDevice, planner.Active.Plan);
+        Assert.Equal([0..3], planner.Active.Layout!.StageLayers);
     }
 
     [Fact]

@@ -89,6 +89,25 @@ public sealed class CostModelExecutorTests
     }
 
     [Fact]
+    public void The_high_noise_group_admits_its_capacity_and_the_next_job_after_a_switch()
+    {
+        var timeline = new SimulatedReplicaTimeline(2, Compression);
+        var first = timeline.EnterHighNoiseGroup(1, CancellationToken.None);
+        using (var waiting = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => timeline.EnterHighNoiseGroup(1, waiting.Token));
+        }
+
+        first.Dispose();
+        first.Dispose();
+        using var second = timeline.EnterHighNoiseGroup(1, CancellationToken.None);
+        using (var waiting = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => timeline.EnterHighNoiseGroup(1, waiting.Token));
+        }
+    }
+
+    [Fact]
     public void Cancellation_stops_at_a_step_boundary()
     {
         using var executor = new CostModelGenerationExecutor(

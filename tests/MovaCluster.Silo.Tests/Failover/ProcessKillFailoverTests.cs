@@ -10,15 +10,15 @@ using Xunit.Sdk;
 namespace MovaCluster.Silo.Tests.Failover;
 
 /// <summary>
-/// Three silo processes on real Redis (membership, grain state, checkpoints) sharing a local-disk clip store. The
+/// Silo processes (three; two for the MOVA case, whose processes each load the model) on real Redis (membership, grain state, checkpoints) sharing a local-disk clip store. The
 /// process running a job is SIGKILLed in the middle of denoising: the job must complete exactly once, on another
-/// silo, resumed from its last checkpoint, with the same MP4 bytes as a run that was never interrupted.
+/// silo, resumed from its last checkpoint, with the same MP4 bytes as a run that was never interrupted. Run with the
+/// simulated device (a long job, killed deep into denoising) and with the tiny random-weights MOVA (the real
+/// pipeline, resumed from its latents).
 /// </summary>
 public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>
 {
-    private const int Steps = 30;
     private const int CheckpointEvery = 4;
-    private const int KillAfterStep = 10;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private static readonly Dictionary<string, string> Settings = new()
@@ -27,6 +27,7 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
         // scenario with the tiny MOVA in process.
         ["Mova__Execution__Executor"] = "Simulated",
         ["Mova__Execution__Simulated__StepDelay"] = "00:00:00.100",
+        ["Mova__Execution__Mova__MaxPromptTokens"] = "32",
         ["Mova__Execution__Simulated__MaxVolume"] = "16384",
         ["Mova__Worker__CheckpointEverySteps"] = CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mova__Worker__HeartbeatInterval"] = "00:00:00.500",
@@ -39,13 +40,18 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
         ["Mova__Cluster__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
     };
 
-    [Fact]
-    public async Task Sigkilling_the_silo_process_running_a_job_resumes_it_on_another_silo_with_identical_output()
+    [Theory]
+    [InlineData("Simulated", 3, 16, 5, 30, 10)]
+    [InlineData("Mova", 2, 128, 17, 10, 4)]
+    public async Task Sigkilling_the_silo_process_running_a_job_resumes_it_on_another_silo_with_identical_output(
+        string executor, int silos, int size, int frames, int steps, int killAfterStep)
     {
-        await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, silos: 3, Settings, Patience);
+        var settings = new Dictionary<string, string>(Settings) { ["Mova__Execution__Executor"] = executor };
+        await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, silos, settings, Patience);
         try
         {
-            await RunAsync(cluster);
+            var request = new GenerationRequest { Prompt = "a red fox in snow", Width = size, Height = size, FrameCount = frames, Steps = steps, Seed = 4321 };
+            await RunAsync(cluster, request, killAfterStep);
         }
         catch (Exception failure) when (failure is not TimeoutException)
         {
@@ -53,14 +59,10 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
         }
     }
 
-    private async Task RunAsync(SiloProcessCluster cluster)
+    private async Task RunAsync(SiloProcessCluster cluster, GenerationRequest request, int killAfterStep)
     {
         var client = cluster.Client;
-        var submission = new JobSubmission
-        {
-            TenantId = "process-failover",
-            Request = new GenerationRequest { Prompt = "a red fox in snow", Width = 16, Height = 16, FrameCount = 5, Steps = Steps, Seed = 4321 },
-        };
+        var submission = new JobSubmission { TenantId = "process-failover", Request = request };
 
         var baselineId = "job-" + Guid.NewGuid().ToString("N")[..12];
         await client.GetGrain<IJobGrain>(baselineId).SubmitAsync(submission);
@@ -71,12 +73,13 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
         var job = client.GetGrain<IJobGrain>(jobId);
         await job.SubmitAsync(submission);
         var beforeKill = await cluster.UntilAsync(
-            job.GetAsync, s => s.Status == JobStatus.Running && s.CompletedSteps >= KillAfterStep, Patience, $"the job to pass step {KillAfterStep}");
+            job.GetAsync, s => s.Status == JobStatus.Running && s.CompletedSteps >= killAfterStep, Patience, $"the job to pass step {killAfterStep}");
         var workers = await client.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).ListAsync();
         var victim = cluster.ProcessOf(workers.Single(w => w.Worker.WorkerId == beforeKill.WorkerId).Worker.SiloAddress);
         var clock = Stopwatch.StartNew();
         await victim.KillAsync();
         Assert.Equal(137, victim.ExitCode);
+        Assert.True(beforeKill.CompletedSteps < request.Steps, $"The job had finished denoising ({beforeKill.CompletedSteps} steps) before the kill.");
 
         var finished = await cluster.UntilAsync(job.GetAsync, IsFinished, Patience, "the job to finish after the kill");
         var recoveredAfter = clock.Elapsed;
@@ -85,7 +88,7 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
         var statistics = await client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey).GetStatisticsAsync();
         var events = await job.GetEventsAsync(0);
         var survivors = await client.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).ListAsync();
-        output.WriteLine($"killed {victim.Name} (worker {beforeKill.WorkerId}) at step {beforeKill.CompletedSteps}; the job finished {recoveredAfter.TotalSeconds:F1} s later on {finished.WorkerId}");
+        output.WriteLine($"{request.Width}x{request.Height}x{request.FrameCount}, {request.Steps} steps: killed {victim.Name} (worker {beforeKill.WorkerId}) at step {beforeKill.CompletedSteps}; the job finished {recoveredAfter.TotalSeconds:F1} s later on {finished.WorkerId}");
 
         Assert.True(finished.Status == JobStatus.Completed, $"The job ended {finished.Status}: {finished.Error}");
         Assert.Equal(2, finished.Attempt);
@@ -105,10 +108,10 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
 
         // Resumed from the last checkpoint taken before the kill, then every remaining step once, in order.
         var resumed = events.OfType<JobStartedEvent>().Single(e => e.Attempt == 2);
-        Assert.InRange(resumed.ResumedFromStep, KillAfterStep - (KillAfterStep % CheckpointEvery), beforeKill.CompletedSteps + CheckpointEvery);
+        Assert.InRange(resumed.ResumedFromStep, killAfterStep / CheckpointEvery * CheckpointEvery, beforeKill.CompletedSteps + CheckpointEvery);
         Assert.Equal(0, resumed.ResumedFromStep % CheckpointEvery);
         var stepsAfterResume = events.OfType<JobStepEvent>().Where(e => e.Sequence > resumed.Sequence).Select(e => e.Step).ToList();
-        Assert.Equal(Enumerable.Range(resumed.ResumedFromStep + 1, Steps - resumed.ResumedFromStep), stepsAfterResume);
+        Assert.Equal(Enumerable.Range(resumed.ResumedFromStep + 1, request.Steps - resumed.ResumedFromStep), stepsAfterResume);
         Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence));
     }
 

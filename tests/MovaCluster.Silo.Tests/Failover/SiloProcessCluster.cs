@@ -181,7 +181,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         while (true)
         {
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // The silo's appsettings.json sits in this folder too; the client's own logs would only add noise.
+            builder.Logging.ClearProviders();
             builder.UseOrleansClient(client =>
             {
                 client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(redis));

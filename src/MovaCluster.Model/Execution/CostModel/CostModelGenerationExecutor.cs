@@ -64,18 +64,27 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
         ArgumentNullException.ThrowIfNull(observer);
         var workload = new WorkloadShape("job", job.Width, job.Height, job.FrameCount, job.FramesPerSecond, job.Steps, job.GuidanceScale);
         var layout = LayoutFor(workload);
+        var highNoiseSteps = workload.HighNoiseSteps;
+        var firstStep = job.ResumeFrom?.CompletedSteps ?? 0;
+        using var highNoiseGroup = _plan.SplitExperts && firstStep < highNoiseSteps
+            ? _timeline.EnterHighNoiseGroup(Math.Max(1, layout.JobsInFlight / 2), cancellationToken)
+            : null;
         observer.OnPhase(GenerationPhase.Encoding);
         var t = _timeline.Now;
         t = layout.TextEncoderDevice >= 0 ? _timeline.Book(layout.TextEncoderDevice, t, layout.TextEncodeSeconds) : t + layout.TextEncodeSeconds;
         t = _timeline.Book(layout.CodecDevice, t, layout.VaeEncodeSeconds);
         _timeline.WaitUntil(t, cancellationToken);
 
-        var highNoiseSteps = workload.HighNoiseSteps;
         ExpertStage? phase = null;
-        for (var step = job.ResumeFrom?.CompletedSteps ?? 0; step < job.Steps; step++)
+        for (var step = firstStep; step < job.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var expert = step < highNoiseSteps ? ExpertStage.HighNoise : ExpertStage.LowNoise;
+            if (expert == ExpertStage.LowNoise)
+            {
+                highNoiseGroup?.Dispose();
+            }
+
             if (expert != phase)
             {
                 phase = expert;

@@ -14,6 +14,7 @@ public sealed class SimulatedReplicaTimeline(int gpus, double compression)
     private readonly List<(double Start, double End)>[] _booked = [.. Enumerable.Range(0, gpus).Select(_ => new List<(double, double)>())];
     private readonly int[] _residentExpert = new int[gpus];
     private readonly Lock _gate = new();
+    private SemaphoreSlim? _highNoiseGroup;
 
     public double Compression => compression;
 
@@ -73,6 +74,23 @@ public sealed class SimulatedReplicaTimeline(int gpus, double compression)
         return Book(gpu, ready, swapSeconds);
     }
 
+    /// <summary>
+    /// Admission to the high-noise group of an expert-stage replica: at most <paramref name="capacity"/> jobs are in
+    /// it at once (the rest wait), so the groups work on different jobs instead of convoying through
+    /// both together. Dispose the result at the switch to the low-noise expert.
+    /// </summary>
+    public IDisposable EnterHighNoiseGroup(int capacity, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim group;
+        lock (_gate)
+        {
+            group = _highNoiseGroup ??= new SemaphoreSlim(capacity, capacity);
+        }
+
+        group.Wait(cancellationToken);
+        return new GroupLease(group);
+    }
+
     /// <summary>Blocks the calling thread until simulated time <paramref name="simulatedSeconds"/>, or throws when cancelled.</summary>
     public void WaitUntil(double simulatedSeconds, CancellationToken cancellationToken)
     {
@@ -80,6 +98,19 @@ public sealed class SimulatedReplicaTimeline(int gpus, double compression)
         if (remaining > TimeSpan.Zero && cancellationToken.WaitHandle.WaitOne(remaining))
         {
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private sealed class GroupLease(SemaphoreSlim group) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                group.Release();
+            }
         }
     }
 }
