@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using MovaCluster.Contracts.Progress;
 using MovaCluster.Gateway.Configuration;
 using MovaCluster.Gateway.Errors;
 using MovaCluster.Gateway.Json;
@@ -85,16 +84,10 @@ public static class VideoEventsEndpoint
             await SendTextAsync(socket, opening, closed.Token);
             await foreach (var item in watcher.ReadAllAsync(Heartbeat, closed.Token))
             {
-                switch (item)
+                if (item is not null)
                 {
-                    case null:
-                        break;
-                    case JobPreviewEvent preview:
-                        await socket.SendAsync(PreviewFrame.Encode(preview), WebSocketMessageType.Binary, true, closed.Token);
-                        break;
-                    default:
-                        await SendTextAsync(socket, JobEventPayload.Build(item), closed.Token);
-                        break;
+                    var message = WebSocketEventMessage.Of(item);
+                    await socket.SendAsync(message.Bytes, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, closed.Token);
                 }
             }
 
@@ -179,13 +172,8 @@ public static class VideoEventsEndpoint
                     continue;
                 }
 
-                var payload = JobEventPayload.Build(item);
-                if (item is JobPreviewEvent preview)
-                {
-                    payload["image_base64"] = Convert.ToBase64String(preview.Image);
-                }
-
-                await WriteEventAsync(response, item.Sequence, JobEventPayload.TypeOf(item), payload, cancellation);
+                await response.Body.WriteAsync(ServerSentEventMessage.Of(item), cancellation);
+                await response.Body.FlushAsync(cancellation);
             }
         }
         catch (JobEventsLaggedException lagged)
@@ -204,15 +192,7 @@ public static class VideoEventsEndpoint
 
     private static async Task WriteEventAsync(HttpResponse response, long? id, string type, JsonObject payload, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        if (id is { } sequence)
-        {
-            text.Append("id: ").Append(sequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        text.Append("event: ").Append(type).Append('\n');
-        text.Append("data: ").Append(payload.ToJsonString()).Append("\n\n");
-        await response.WriteAsync(text.ToString(), cancellationToken);
+        await response.Body.WriteAsync(ServerSentEventMessage.Format(id, type, payload), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 }
