@@ -16,6 +16,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
 
     private readonly Dictionary<string, QueuedJob> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(JobPriority Priority, string Tenant), SortedSet<QueuedJob>> _buckets = [];
+    private readonly Dictionary<(JobPriority Priority, string Tenant), long> _bucketSteps = [];
     private readonly Dictionary<string, int> _queuedPerTenant = new(StringComparer.Ordinal);
 
     public Dictionary<string, double> Pass { get; private set; } = new(StringComparer.Ordinal);
@@ -61,9 +62,11 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         var key = (job.Ticket.Priority, job.Ticket.TenantId);
         var bucket = _buckets[key];
         bucket.Remove(job);
+        _bucketSteps[key] -= job.Ticket.Steps;
         if (bucket.Count == 0)
         {
             _buckets.Remove(key);
+            _bucketSteps.Remove(key);
         }
 
         _queuedPerTenant[job.Ticket.TenantId]--;
@@ -117,7 +120,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         foreach (var (key, bucket) in _buckets.Where(pair => pair.Key.Priority < target.Ticket.Priority))
         {
             position += bucket.Count;
-            stepsAhead += bucket.Sum(job => (long)job.Ticket.Steps);
+            stepsAhead += _bucketSteps[key];
             var tenantPass = pass.GetValueOrDefault(key.Tenant);
             var stride = 1.0 / weightOf(key.Tenant);
             for (var i = 0; i < bucket.Count; i++)
@@ -127,6 +130,16 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             }
 
             pass[key.Tenant] = tenantPass;
+        }
+
+        var targetKey = (target.Ticket.Priority, target.Ticket.TenantId);
+        if (_buckets.Keys.Count(key => key.Priority == target.Ticket.Priority) == 1)
+        {
+            // One tenant in the class: its jobs go in arrival order whatever the passes, so no replay is needed; a
+            // job that just arrived (the usual question) is answered from the running totals.
+            return ReferenceEquals(_buckets[targetKey].Max, target)
+                ? (position + _buckets[targetKey].Count - 1, stepsAhead + _bucketSteps[targetKey] - target.Ticket.Steps)
+                : InArrivalOrder(_buckets[targetKey], target, position, stepsAhead);
         }
 
         var lanes = _buckets.Where(pair => pair.Key.Priority == target.Ticket.Priority)
@@ -157,6 +170,22 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
     }
 
+    private static (int Position, long StepsAhead) InArrivalOrder(SortedSet<QueuedJob> bucket, QueuedJob target, int position, long stepsAhead)
+    {
+        foreach (var job in bucket)
+        {
+            if (ReferenceEquals(job, target))
+            {
+                break;
+            }
+
+            position++;
+            stepsAhead += job.Ticket.Steps;
+        }
+
+        return (position, stepsAhead);
+    }
+
     /// <summary>One tenant's line in the position replay.</summary>
     private sealed class Lane(string tenant, QueuedJob[] jobs, double pass, double stride)
     {
@@ -182,6 +211,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
 
         bucket.Add(job);
+        _bucketSteps[key] = _bucketSteps.GetValueOrDefault(key) + job.Ticket.Steps;
         _queuedPerTenant[job.Ticket.TenantId] = QueuedFor(job.Ticket.TenantId) + 1;
     }
 }

@@ -15,11 +15,17 @@ public static class ExecutionServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the device worker pool, options bound from <see cref="ExecutionOptions.SectionName"/> (validated at
-    /// start), an in-memory checkpoint store and a raw clip publisher unless other implementations are registered.
+    /// start; calling it again changes nothing), an in-memory checkpoint store and a raw clip publisher unless other implementations are registered.
     /// The executor kind comes from <see cref="ExecutionOptions.Executor"/> (see <see cref="ConfiguredExecutorFactory"/>).
     /// </summary>
     public static IServiceCollection AddMovaExecution(this IServiceCollection services)
     {
+        // Binding twice would append every configured list (devices, device groups) twice.
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(DeviceWorkerPool)))
+        {
+            return services;
+        }
+
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.SectionName).ValidateOnStart();
         services.AddOptions<RawClipPublisherOptions>().BindConfiguration(RawClipPublisherOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());

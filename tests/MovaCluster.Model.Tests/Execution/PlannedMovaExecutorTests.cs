@@ -85,7 +85,7 @@ public sealed class PlannedMovaExecutorTests : IDisposable
     }
 
     [Fact]
-    public void Planned_execution_is_opt_in_and_replaces_the_executor_factory()
+    public void Device_groups_in_configuration_route_mova_workers_to_the_planned_factory_which_can_also_be_forced()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -96,7 +96,12 @@ public sealed class PlannedMovaExecutorTests : IDisposable
         }).Build());
         services.AddLogging();
         services.AddMovaExecution();
-        Assert.DoesNotContain(services, d => d.ImplementationType == typeof(PlannedMovaExecutorFactory));
+        using (var configured = services.BuildServiceProvider())
+        {
+            Assert.IsType<ConfiguredExecutorFactory>(configured.GetRequiredService<IGenerationExecutorFactory>());
+            Assert.NotNull(configured.GetRequiredService<PlannedMovaExecutorFactory>());
+        }
+
         services.AddMovaPlannedExecution();
         using var provider = services.BuildServiceProvider();
         Assert.IsType<PlannedMovaExecutorFactory>(provider.GetRequiredService<IGenerationExecutorFactory>());

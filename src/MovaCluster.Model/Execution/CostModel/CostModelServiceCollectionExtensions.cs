@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MovaCluster.Model.Execution.CostModel;
 
@@ -14,8 +13,7 @@ public static class CostModelServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMovaCostModelExecution(this IServiceCollection services)
     {
-        services.AddOptions<CostModelExecutorOptions>().BindConfiguration(CostModelExecutorOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CostModelExecutorOptions>, CostModelExecutorOptionsValidator>());
+        services.AddMovaExecution();
         services.Replace(ServiceDescriptor.Singleton<IGenerationExecutorFactory, CostModelExecutorFactory>());
         return services;
     }

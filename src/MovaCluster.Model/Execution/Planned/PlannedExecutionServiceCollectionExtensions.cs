@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MovaCluster.Model.Execution.Planned;
 
@@ -13,8 +12,7 @@ public static class PlannedExecutionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMovaPlannedExecution(this IServiceCollection services)
     {
-        services.AddOptions<PlannedExecutionOptions>().BindConfiguration(PlannedExecutionOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlannedExecutionOptions>, PlannedExecutionOptionsValidator>());
+        services.AddMovaExecution();
         services.Replace(ServiceDescriptor.Singleton<IGenerationExecutorFactory, PlannedMovaExecutorFactory>());
         return services;
     }
