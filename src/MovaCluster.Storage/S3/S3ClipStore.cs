@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Minio;
@@ -293,7 +294,7 @@ public sealed partial class S3ClipStore : IClipStore, IDisposable
             await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(Bucket).WithObject(temporary), cleanup.Token).ConfigureAwait(false);
             await _client.RemoveIncompleteUploadAsync(new RemoveIncompleteUploadArgs().WithBucket(Bucket).WithObject(temporary), cleanup.Token).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is MinioException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception error) when (error is MinioException or HttpRequestException or IOException or SocketException or OperationCanceledException)
         {
             LogCleanupFailed(_logger, temporary, error.Message);
         }
