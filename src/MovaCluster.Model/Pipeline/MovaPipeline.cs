@@ -58,11 +58,25 @@ public sealed class MovaPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(policy);
-        var owned = new List<IDisposable>();
+        var denoiser = MovaDenoiserLoader.Load(paths.DenoiserRoot, policy, device);
+        return Load(paths, policy, device, cache, new LocalStepExecutor(denoiser), denoiser, maxSequenceLength, byteFallback);
+    }
+
+    /// <summary>
+    /// Loads the text encoder, tokenizer, codecs and scheduler onto <paramref name="device"/> and runs the denoising
+    /// steps on <paramref name="executor"/> (a plan's devices, say), owning <paramref name="executorOwner"/> from
+    /// here on: it is disposed with the pipeline, or at once when loading fails.
+    /// </summary>
+    public static MovaPipeline Load(
+        MovaComponentPaths paths, DTypePolicy policy, Device device, TextEmbeddingCache cache, IStepExecutor executor,
+        IDisposable executorOwner, int maxSequenceLength = 512, ByteFallbackMode byteFallback = ByteFallbackMode.FromTokenizerFiles)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(executorOwner);
+        var owned = new List<IDisposable> { executorOwner };
         try
         {
-            var denoiser = MovaDenoiserLoader.Load(paths.DenoiserRoot, policy, device);
-            owned.Add(denoiser);
             var textEncoder = Umt5EncoderModel.FromFolder(paths.TextEncoder, device, policy.WeightDType);
             owned.Add(textEncoder);
             var videoVae = WanVideoVae.FromFolder(paths.VideoVae, device, policy.WeightDType);
@@ -77,8 +91,7 @@ public sealed class MovaPipeline : IDisposable
                 ? ConfigJson.Load<MovaPipelineConfig>(paths.ModelIndex).BoundaryRatio
                 : 0.9;
             var promptEncoder = new PromptEncoder(tokenizer, textEncoder, cache, Path.GetFullPath(paths.TextEncoder), maxSequenceLength);
-            return new MovaPipeline(
-                promptEncoder, videoVae, audioDecoder, new LocalStepExecutor(denoiser), scheduler, boundary, device, [.. owned]);
+            return new MovaPipeline(promptEncoder, videoVae, audioDecoder, executor, scheduler, boundary, device, [.. owned]);
         }
         catch
         {

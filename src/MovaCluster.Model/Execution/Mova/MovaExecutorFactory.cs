@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MovaCluster.Model.Checkpoints;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Text;
-using MovaCluster.Model.Tiny;
 
 namespace MovaCluster.Model.Execution.Mova;
 
@@ -19,40 +17,27 @@ public sealed partial class MovaExecutorFactory(
     ILogger<MovaExecutorFactory> logger) : IGenerationExecutorFactory
 {
     /// <summary>Name the tiny model's workers report; it says the output is noise, as jobs and logs should.</summary>
-    public const string TinyModelName = "mova-tiny (random weights; output is noise)";
-
-    private const long TinyMaxVolume = 256L * 256 * 49;
-    private const long CheckpointMaxVolume = 1280L * 720 * 193;
+    public const string TinyModelName = MovaModelSource.TinyModelName;
 
     public IGenerationExecutor Create(DeviceContext device)
     {
         ArgumentNullException.ThrowIfNull(device);
         var settings = options.Value.Mova;
-        var tiny = settings.CheckpointPath.Length == 0;
-        var folder = tiny ? TinyMovaCheckpoint.EnsureWritten(settings.TinyModelCache) : Path.GetFullPath(settings.CheckpointPath);
-        var name = settings.ModelName.Length > 0 ? settings.ModelName : tiny ? TinyModelName : Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
-        if (tiny)
+        var model = MovaModelSource.Resolve(settings);
+        if (model.IsTiny)
         {
-            LogTinyModel(device.Name, folder);
+            LogTinyModel(device.Name, model.Folder);
         }
         else
         {
-            LogCheckpoint(device.Name, folder, settings.WeightDType);
+            LogCheckpoint(device.Name, model.Folder, settings.WeightDType);
         }
 
-        var policy = settings.WeightDType == "bfloat16" ? DTypePolicy.BFloat16 : DTypePolicy.Float32;
         var cache = new TextEmbeddingCache(cacheOptions);
         try
         {
-            var pipeline = MovaPipeline.Load(MovaComponentPaths.ForCheckpoint(folder), policy, device.Device, cache, settings.MaxPromptTokens);
-            var description = new ExecutorDescription
-            {
-                ModelName = name,
-                OutputIsNoise = tiny,
-                MaxVolume = settings.MaxVolume > 0 ? settings.MaxVolume : tiny ? TinyMaxVolume : CheckpointMaxVolume,
-                MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            };
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), description, cache);
+            var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, settings.MaxPromptTokens);
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache);
         }
         catch
         {
