@@ -26,7 +26,11 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Reprioritize")]
     Task<JobSnapshot> ReprioritizeAsync(JobPriority priority);
 
-    /// <summary>Buffered events with a sequence number above <paramref name="afterSequence"/> (reconnecting clients).</summary>
+    /// <summary>
+    /// Buffered events with a sequence number above <paramref name="afterSequence"/>. A watcher subscribes to the
+    /// job's stream first and then catches up here (as reconnecting clients do); the job's first event, queued at
+    /// submission, is only here, since nobody can be watching a job before it exists.
+    /// </summary>
     [Alias("GetEvents")]
     Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence);
 

@@ -58,15 +58,7 @@ internal sealed partial class JobGrain(
         }
 
         var request = submission.Request;
-        Job.Status = JobStatus.Queued;
-        Job.TenantId = submission.TenantId;
-        Job.Priority = submission.Priority;
-        Job.Request = request;
-        Job.Seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 53);
-        Job.TotalSteps = request.Steps;
-        Job.CreatedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
-
+        var createdAt = time.GetUtcNow();
         var ticket = new JobTicket
         {
             JobId = JobId,
@@ -75,21 +67,44 @@ internal sealed partial class JobGrain(
             Model = request.Model ?? "",
             Volume = request.Volume,
             Steps = request.Steps,
-            EnqueuedAt = Job.CreatedAt.Value,
+            EnqueuedAt = createdAt,
             Resolution = $"{request.Width}x{request.Height}",
             TraceParent = JobTracing.CurrentTraceParent(),
         };
+
+        // Queued first, written once after: a ticket whose job state never got written (this silo died in between)
+        // is refused by StartAsync and dropped by the worker, while a refused ticket leaves no state to undo.
         var placed = await Queue.EnqueueAsync(ticket);
         if (!placed.Accepted)
         {
-            await state.ClearStateAsync();
-            state.State = new JobState();
             LogRejected(JobId, submission.TenantId, placed.Reason, placed.Message ?? "");
             return SubmitResult.Reject(placed.Reason, placed.Message ?? $"Job {JobId} was rejected ({placed.Reason}).");
         }
 
+        Job.Status = JobStatus.Queued;
+        Job.TenantId = submission.TenantId;
+        Job.Priority = submission.Priority;
+        Job.Request = request;
+        Job.Seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 53);
+        Job.TotalSteps = request.Steps;
+        Job.CreatedAt = createdAt;
         LogQueued(JobId, submission.TenantId, submission.Priority, placed.Position);
-        await PublishAsync(new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait });
+
+        // Nobody can watch a job before its create has answered (the gateway indexes the video after this call), and
+        // every watcher subscribes before it catches up from the buffer: the first event needs no stream delivery,
+        // which spares each create the stream's pub-sub rendezvous.
+        try
+        {
+            await RecordAsync([new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait }]);
+        }
+        catch
+        {
+            // The create fails, so it must leave nothing behind: a worker must not run a job nobody was told of.
+            state.State = new JobState();
+            await Queue.RemoveAsync(JobId);
+            throw;
+        }
+
         return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedRemaining = placed.EstimatedWait });
     }
 
@@ -287,12 +302,28 @@ internal sealed partial class JobGrain(
 
     private Task PublishAsync(JobEvent progress) => PublishAsync([progress]);
 
+    /// <summary>Records the events (see <see cref="RecordAsync"/>), then publishes them in order.</summary>
+    private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
+    {
+        foreach (var item in await RecordAsync(progress))
+        {
+            try
+            {
+                await _stream!.OnNextAsync(item);
+            }
+            catch (Exception failure)
+            {
+                LogPublishFailed(failure, JobId, item.Sequence);
+            }
+        }
+    }
+
     /// <summary>
     /// Numbers the events, appends them to the job's event log, persists the new sequence with the state (one
-    /// write), then publishes them in order. Events stamped where they happened (workers stamp theirs on the
-    /// device's host) keep that time; others get now.
+    /// write) and keeps them for catch-up. Events stamped where they happened (workers stamp theirs on the device's
+    /// host) keep that time; others get now.
     /// </summary>
-    private async Task PublishAsync(IReadOnlyList<JobEvent> progress)
+    private async Task<List<JobEvent>> RecordAsync(IReadOnlyList<JobEvent> progress)
     {
         var now = time.GetUtcNow();
         var numbered = progress.Select(item => item with { JobId = JobId, Sequence = ++Job.LastSequence, Timestamp = item.Timestamp == default ? now : item.Timestamp }).ToList();
@@ -310,15 +341,9 @@ internal sealed partial class JobGrain(
         foreach (var item in numbered)
         {
             _recent.Add(item);
-            try
-            {
-                await _stream!.OnNextAsync(item);
-            }
-            catch (Exception failure)
-            {
-                LogPublishFailed(failure, JobId, item.Sequence);
-            }
         }
+
+        return numbered;
     }
 
     private JobSnapshot Snapshot() => new()

@@ -20,6 +20,7 @@ namespace MovaCluster.Grains.Queue;
 internal sealed partial class JobQueueGrain(
     [PersistentState("queue", StorageNames.Queue)] IPersistentState<JobQueueState> state,
     [PersistentState("queue-journal", StorageNames.Queue)] IPersistentState<QueueJournalState> journalState,
+    [PersistentState("queue-journal-tail", StorageNames.Queue)] IPersistentState<QueueJournalState> tailState,
     IOptions<QueueOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
@@ -34,13 +35,16 @@ internal sealed partial class JobQueueGrain(
     private QueueJournal _journal = null!;
     private long _snapshotBytes;
 
+    /// <summary>Tail size at which it is settled into the journal's older part.</summary>
+    private const long TailThreshold = 8 * 1024;
+
     private QueueOptions Settings => options.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _snapshotBytes = state.State.Snapshot.Length;
-        (_saved, var lastBatch) = QueueJournal.Replay(QueueSnapshot.Decode(state.State.Snapshot), journalState.State.Batches);
-        _journal = new QueueJournal(journalState.State.Batches, lastBatch);
+        (_saved, var lastBatch) = QueueJournal.Replay(QueueSnapshot.Decode(state.State.Snapshot), journalState.State.Batches, tailState.State.Batches);
+        _journal = new QueueJournal(journalState.State.Batches, tailState.State.Batches, lastBatch);
         _scheduler = new FairShareScheduler(WeightOf);
         _scheduler.Restore(_saved.Queued, _saved.TenantPass, _saved.VirtualClock);
         var now = time.GetUtcNow();
@@ -56,6 +60,7 @@ internal sealed partial class JobQueueGrain(
 
         _commit = new GroupCommit(WriteAsync);
         PublishGauges();
+        _gaugeRefresh = this.RegisterGrainTimer(PublishStaleGaugesAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
         this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(Settings.LeaseCheckInterval, Settings.LeaseCheckInterval) { Interleave = true });
         LogActivated(_scheduler.Count, _running.Count);
         return Task.CompletedTask;
@@ -78,8 +83,13 @@ internal sealed partial class JobQueueGrain(
             }
 
             AddToQueue(new QueuedJob { Ticket = ticket, Order = _saved.NextOrder++ });
+
+            // Placed before the commit's await: while it is the newest in its line its position is a running total,
+            // and the place it took is the answer even if more jobs arrive during the write.
+            var placed = PositionOf(ticket.JobId);
             await _commit.CommitAsync();
-            WakeWaitingWorkers();
+            WakeWaitingWorkers(worker => Fits(ticket, worker));
+            return new EnqueueResult { Accepted = true, Position = placed?.Position ?? 0, EstimatedWait = placed?.EstimatedWait };
         }
 
         var position = PositionOf(ticket.JobId);
@@ -279,7 +289,11 @@ internal sealed partial class JobQueueGrain(
         (ticket.Model.Length == 0 || string.Equals(ticket.Model, worker.ModelName, StringComparison.Ordinal))
         && ticket.Volume <= worker.MaxVolume;
 
-    private void WakeWaitingWorkers()
+    /// <summary>
+    /// Wakes the idle workers that may now find work: all of them after a release or requeue, only those the new job
+    /// fits after an enqueue (waking the others would have each scan the whole queue for nothing).
+    /// </summary>
+    private void WakeWaitingWorkers(Func<WorkerDescriptor, bool>? interested = null)
     {
         if (_scheduler.Count == 0 || _waiting.Count == 0)
         {
@@ -288,6 +302,11 @@ internal sealed partial class JobQueueGrain(
 
         foreach (var worker in _waiting.ToList())
         {
+            if (interested is not null && _workers.TryGetValue(worker, out var known) && !interested(known.Worker))
+            {
+                continue;
+            }
+
             _waiting.Remove(worker);
             GrainFactory.GetGrain<IWorkerGrain>(worker).WakeAsync().Ignore();
         }
@@ -304,13 +323,15 @@ internal sealed partial class JobQueueGrain(
     }
 
     /// <summary>
-    /// One commit round: seal the changes made so far into a journal batch and store the journal; first fold the
-    /// journal into a new base snapshot when it has grown past <see cref="CompactionThreshold"/>. Everything up to
-    /// the first await runs in one turn, so the stored batch and snapshot match the in-memory queue exactly.
+    /// One commit round: seal the changes made so far into a journal batch and store the journal's tail; first, when
+    /// the tail is full, store it settled into the older part, and when the whole journal has outgrown
+    /// <see cref="CompactionThreshold"/>, fold it into a new base snapshot instead. Everything up to the first await
+    /// runs in one turn, so what is stored matches the in-memory queue exactly.
     /// </summary>
     private async Task WriteAsync()
     {
         _journal.Seal(new QueueCounters(_saved.NextOrder, _scheduler.VirtualClock, _saved.MillisecondsPerStep, _saved.Requeued));
+        RefreshGauges();
         if (_journal.Length > CompactionThreshold)
         {
             var snapshot = new QueueSnapshot
@@ -328,20 +349,38 @@ internal sealed partial class JobQueueGrain(
             _snapshotBytes = state.State.Snapshot.Length;
             await state.WriteStateAsync();
 
-            // Only batches sealed in this round are in the snapshot, and no other round runs meanwhile.
+            // Only batches sealed in this round are in the snapshot, and no other round runs meanwhile. The emptied
+            // journal is stored only to free space: batches the snapshot covers are skipped on replay.
             _journal.Truncate();
+            journalState.State.Batches = [];
+            tailState.State.Batches = [];
+            await journalState.WriteStateAsync();
+            await tailState.WriteStateAsync();
+            return;
         }
 
-        journalState.State.Batches = _journal.ToArray();
-        PublishGauges();
-        await journalState.WriteStateAsync();
+        if (_journal.TailLength > TailThreshold)
+        {
+            // Settled part first, and the tail emptied only once that is stored: dying in between leaves the tail's
+            // batches in both parts, which replay skips.
+            journalState.State.Batches = _journal.SettledWithTail();
+            await journalState.WriteStateAsync();
+            _journal.SettleTail();
+            tailState.State.Batches = [];
+            await tailState.WriteStateAsync();
+            return;
+        }
+
+        tailState.State.Batches = _journal.Tail();
+        await tailState.WriteStateAsync();
     }
 
     /// <summary>
-    /// Journal size that triggers a new snapshot: an eighth of the snapshot (at least 16 KiB), which keeps a commit's
-    /// write near a tenth of the snapshot's size while the snapshot is rewritten only every few dozen commits.
+    /// Journal size that triggers a new snapshot. A commit writes the tail (up to <see cref="TailThreshold"/> T),
+    /// every T / b commits (b: a batch's size) the settled part (J / 2 on average) and every J / b commits the
+    /// snapshot S, so a commit costs about T/2 + J·b/(2T) + S·b/J bytes, least at J = √(2·S·T) whatever b is.
     /// </summary>
-    private long CompactionThreshold => Math.Max(16 * 1024, _snapshotBytes / 8);
+    private long CompactionThreshold => Math.Max(2 * TailThreshold, (long)Math.Sqrt(2.0 * _snapshotBytes * TailThreshold));
 
     private EnqueueResult Reject(RejectionReason reason, string message)
     {

@@ -3,8 +3,9 @@ namespace MovaCluster.Grains.Queue;
 /// <summary>
 /// The queue's changes since its base snapshot, so a commit writes what changed instead of the whole queue. Changes
 /// are recorded as they happen and sealed into one numbered batch per commit; a batch sets or deletes queued jobs,
-/// leases and tenant passes and carries the queue's counters, so applying a batch twice does no harm. When the
-/// journal outgrows a fraction of the snapshot, the grain folds it into a new snapshot and starts an empty one.
+/// leases and tenant passes and carries the queue's counters, so applying a batch twice does no harm. New batches go
+/// to a small tail, the only part most commits write; a full tail is settled into the older part, and when the
+/// journal outgrows its threshold the grain folds it into a new snapshot and starts an empty one.
 /// </summary>
 internal sealed class QueueJournal
 {
@@ -16,21 +17,26 @@ internal sealed class QueueJournal
 
     private readonly MemoryStream _pending = new();
     private readonly BinaryWriter _pendingWriter;
-    private MemoryStream _sealed = new();
+    private MemoryStream _settled = new();
+    private MemoryStream _tail = new();
     private int _pendingCount;
 
-    public QueueJournal(byte[] stored, long lastSequence)
+    public QueueJournal(byte[] settled, byte[] tail, long lastSequence)
     {
         _pendingWriter = new BinaryWriter(_pending);
-        _sealed.Write(stored);
+        _settled.Write(settled);
+        _tail.Write(tail);
         LastSequence = lastSequence;
     }
 
     /// <summary>Number of the newest sealed batch.</summary>
     public long LastSequence { get; private set; }
 
-    /// <summary>Bytes of sealed batches held (what a commit writes).</summary>
-    public long Length => _sealed.Length;
+    /// <summary>Bytes of sealed batches held, settled and tail.</summary>
+    public long Length => _settled.Length + _tail.Length;
+
+    /// <summary>Bytes of the tail (what a commit writes).</summary>
+    public long TailLength => _tail.Length;
 
     public void Queued(QueuedJob job)
     {
@@ -66,7 +72,7 @@ internal sealed class QueueJournal
     /// <summary>Closes the changes recorded so far into the next batch, stamped with the queue's current counters.</summary>
     public void Seal(QueueCounters counters)
     {
-        using var writer = new BinaryWriter(_sealed, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var writer = new BinaryWriter(_tail, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(++LastSequence);
         writer.Write(counters.NextOrder);
         writer.Write(counters.VirtualClock);
@@ -79,43 +85,68 @@ internal sealed class QueueJournal
         _pendingCount = 0;
     }
 
-    /// <summary>The sealed batches, as stored.</summary>
-    public byte[] ToArray() => _sealed.ToArray();
+    /// <summary>Moves the tail's batches to the end of the settled part.</summary>
+    public void SettleTail()
+    {
+        _settled.Write(_tail.GetBuffer(), 0, (int)_tail.Length);
+        _tail = new MemoryStream();
+    }
+
+    /// <summary>The settled batches followed by the tail's, as stored once the tail is settled.</summary>
+    public byte[] SettledWithTail()
+    {
+        var bytes = new byte[_settled.Length + _tail.Length];
+        _settled.GetBuffer().AsSpan(0, (int)_settled.Length).CopyTo(bytes);
+        _tail.GetBuffer().AsSpan(0, (int)_tail.Length).CopyTo(bytes.AsSpan((int)_settled.Length));
+        return bytes;
+    }
+
+    /// <summary>The tail's batches, as stored.</summary>
+    public byte[] Tail() => _tail.ToArray();
 
     /// <summary>Drops the sealed batches once a snapshot that includes them is stored.</summary>
-    public void Truncate() => _sealed = new MemoryStream();
+    public void Truncate()
+    {
+        _settled = new MemoryStream();
+        _tail = new MemoryStream();
+    }
 
     /// <summary>
-    /// Applies the stored batches numbered above the snapshot's <see cref="QueueSnapshot.JournalThrough"/> to it and
-    /// returns the result with the number of the last batch seen.
+    /// Applies the stored batches, settled then tail, to the snapshot and returns the result with the number of the
+    /// last batch seen. Batches numbered at or below one already applied (or the snapshot's
+    /// <see cref="QueueSnapshot.JournalThrough"/>) are skipped: a settled tail whose emptied copy was never stored
+    /// leaves its batches in both parts.
     /// </summary>
-    public static (QueueSnapshot State, long LastSequence) Replay(QueueSnapshot snapshot, byte[] stored)
+    public static (QueueSnapshot State, long LastSequence) Replay(QueueSnapshot snapshot, byte[] settled, byte[] tail)
     {
         var queued = snapshot.Queued.ToDictionary(job => job.Ticket.JobId, StringComparer.Ordinal);
         var running = snapshot.Running.ToDictionary(lease => lease.Job.Ticket.JobId, StringComparer.Ordinal);
         var pass = new Dictionary<string, double>(snapshot.TenantPass, StringComparer.Ordinal);
         var counters = new QueueCounters(snapshot.NextOrder, snapshot.VirtualClock, snapshot.MillisecondsPerStep, snapshot.Requeued);
         var last = snapshot.JournalThrough;
-        using var reader = new BinaryReader(new MemoryStream(stored, writable: false));
-        while (reader.BaseStream.Position < reader.BaseStream.Length)
+        foreach (var stored in (byte[][])[settled, tail])
         {
-            var sequence = reader.ReadInt64();
-            var batchCounters = new QueueCounters(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble() is var ms && ms >= 0 ? ms : null, reader.ReadInt64());
-            var count = reader.ReadInt32();
-            var length = reader.ReadInt32();
-            if (sequence <= snapshot.JournalThrough)
+            using var reader = new BinaryReader(new MemoryStream(stored, writable: false));
+            while (reader.BaseStream.Position < reader.BaseStream.Length)
             {
-                reader.BaseStream.Seek(length, SeekOrigin.Current);
-                continue;
-            }
+                var sequence = reader.ReadInt64();
+                var batchCounters = new QueueCounters(reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble() is var ms && ms >= 0 ? ms : null, reader.ReadInt64());
+                var count = reader.ReadInt32();
+                var length = reader.ReadInt32();
+                if (sequence <= last)
+                {
+                    reader.BaseStream.Seek(length, SeekOrigin.Current);
+                    continue;
+                }
 
-            for (var i = 0; i < count; i++)
-            {
-                Apply(reader, queued, running, pass);
-            }
+                for (var i = 0; i < count; i++)
+                {
+                    Apply(reader, queued, running, pass);
+                }
 
-            counters = batchCounters;
-            last = sequence;
+                counters = batchCounters;
+                last = sequence;
+            }
         }
 
         var state = new QueueSnapshot

@@ -27,6 +27,9 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.All(events, e => Assert.Equal(id, e.JobId));
         Assert.IsType<JobQueuedEvent>(events[0]);
         Assert.IsType<JobStartedEvent>(events[1]);
+
+        // Everything after the job's first event came over the stream, in order (the first is caught up).
+        Assert.Equal(events.Skip(1).Select(e => e.Sequence), recorder.Delivered.Select(e => e.Sequence));
         Assert.Equal(
             [JobPhase.Encoding, JobPhase.DenoisingHighNoise, JobPhase.DenoisingLowNoise, JobPhase.Decoding, JobPhase.Muxing, JobPhase.Uploading],
             events.OfType<JobPhaseEvent>().Select(e => e.Phase));

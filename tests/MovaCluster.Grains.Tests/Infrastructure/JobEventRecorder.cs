@@ -1,27 +1,54 @@
-using System.Collections.Concurrent;
 using MovaCluster.Contracts;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using Orleans.Streams;
 
 namespace MovaCluster.Grains.Tests.Infrastructure;
 
-/// <summary>Subscribes to a job's progress stream and keeps every event it receives.</summary>
+/// <summary>
+/// Watches a job the way the gateway does: subscribes to its progress stream, and when an event arrives with a
+/// sequence gap before it (a job's first event is recorded, not streamed, since nobody can watch a job before its
+/// create has answered) fills the gap from <see cref="IJobGrain.GetEventsAsync"/>.
+/// </summary>
 public sealed class JobEventRecorder : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<JobEvent> _events = new();
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, JobEvent> _events = [];
+    private readonly List<JobEvent> _delivered = [];
+    private readonly IJobGrain _job;
     private StreamSubscriptionHandle<JobEvent>? _subscription;
 
-    public IReadOnlyList<JobEvent> Events => [.. _events];
+    private JobEventRecorder(IJobGrain job) => _job = job;
+
+    /// <summary>Every event seen so far, from the stream or a gap fill, in sequence order.</summary>
+    public IReadOnlyList<JobEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events.Values];
+            }
+        }
+    }
+
+    /// <summary>The events the stream delivered, in the order it delivered them.</summary>
+    public IReadOnlyList<JobEvent> Delivered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _delivered];
+            }
+        }
+    }
 
     public static async Task<JobEventRecorder> SubscribeAsync(IClusterClient client, string jobId)
     {
-        var recorder = new JobEventRecorder();
+        var recorder = new JobEventRecorder(client.GetGrain<IJobGrain>(jobId));
         var stream = client.GetStreamProvider(StreamNames.Provider).GetStream<JobEvent>(StreamId.Create(StreamNames.JobEvents, jobId));
-        recorder._subscription = await stream.SubscribeAsync((item, _) =>
-        {
-            recorder._events.Enqueue(item);
-            return Task.CompletedTask;
-        });
+        recorder._subscription = await stream.SubscribeAsync((item, _) => recorder.OnDeliveredAsync(item));
         return recorder;
     }
 
@@ -30,7 +57,7 @@ public sealed class JobEventRecorder : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
-            if (_events.OfType<T>().FirstOrDefault(e => predicate?.Invoke(e) ?? true) is { } found)
+            if (Events.OfType<T>().FirstOrDefault(e => predicate?.Invoke(e) ?? true) is { } found)
             {
                 return found;
             }
@@ -38,7 +65,7 @@ public sealed class JobEventRecorder : IAsyncDisposable
             await Task.Delay(10);
         }
 
-        throw new TimeoutException($"No {typeof(T).Name} within {seconds} s; saw: {string.Join(", ", _events.Select(e => $"{e.Sequence}:{e.GetType().Name}"))}");
+        throw new TimeoutException($"No {typeof(T).Name} within {seconds} s; saw: {string.Join(", ", Events.Select(e => $"{e.Sequence}:{e.GetType().Name}"))}");
     }
 
     public async ValueTask DisposeAsync()
@@ -46,6 +73,29 @@ public sealed class JobEventRecorder : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.UnsubscribeAsync();
+        }
+    }
+
+    private async Task OnDeliveredAsync(JobEvent item)
+    {
+        long missingAfter;
+        lock (_gate)
+        {
+            _delivered.Add(item);
+            missingAfter = Enumerable.Range(1, (int)item.Sequence - 1).Select(i => (long)i).FirstOrDefault(i => !_events.ContainsKey(i)) - 1;
+            _events[item.Sequence] = item;
+        }
+
+        if (missingAfter >= 0)
+        {
+            var earlier = await _job.GetEventsAsync(missingAfter);
+            lock (_gate)
+            {
+                foreach (var missed in earlier.Where(e => e.Sequence < item.Sequence))
+                {
+                    _events.TryAdd(missed.Sequence, missed);
+                }
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class QueueJournalTests
         for (var round = 0; round < 400; round++)
         {
             model.RandomChanges(model.Random.Next(1, 6));
-            model.Commit(compact: model.Random.Next(40) == 0);
+            model.Commit(compact: model.Random.Next(40) == 0, settle: model.Random.Next(8) == 0);
         }
 
         model.AssertReplayMatches();
@@ -41,7 +41,24 @@ public sealed class QueueJournalTests
         // The snapshot is stored, then the process dies before the emptied journal is written: the old batches stay.
         model.Commit(compact: true, keepStoredJournal: true);
 
-        Assert.NotEmpty(model.StoredJournal);
+        Assert.NotEmpty(model.StoredTail);
+        model.AssertReplayMatches();
+    }
+
+    [Fact]
+    public void A_settled_tail_whose_emptied_copy_was_never_stored_is_replayed_once()
+    {
+        var model = new LiveQueue(11);
+        model.RandomChanges(30);
+        model.Commit(compact: false);
+        model.RandomChanges(30);
+        model.Commit(compact: false);
+
+        // The tail is stored settled into the older part, then the process dies before the emptied tail is written.
+        model.RandomChanges(30);
+        model.Commit(compact: false, settle: true, keepStoredJournal: true);
+
+        Assert.NotEmpty(model.StoredTail);
         model.AssertReplayMatches();
     }
 
@@ -70,7 +87,7 @@ public sealed class QueueJournalTests
     {
         private readonly FairShareScheduler _scheduler = new(tenant => tenant == "t0" ? 2 : 1);
         private readonly Dictionary<string, RunningLease> _running = new(StringComparer.Ordinal);
-        private readonly QueueJournal _journal = new([], 0);
+        private readonly QueueJournal _journal = new([], [], 0);
         private long _nextOrder;
         private long _requeued;
         private double? _msPerStep;
@@ -83,6 +100,8 @@ public sealed class QueueJournalTests
         public byte[] StoredSnapshot { get; private set; } = [];
 
         public byte[] StoredJournal { get; private set; } = [];
+
+        public byte[] StoredTail { get; private set; } = [];
 
         public void RandomChanges(int count)
         {
@@ -135,7 +154,8 @@ public sealed class QueueJournalTests
             }
         }
 
-        public void Commit(bool compact, bool keepStoredJournal = false)
+        /// <summary>One commit round as the grain does it: compact, or settle the tail, or store the tail.</summary>
+        public void Commit(bool compact, bool settle = false, bool keepStoredJournal = false)
         {
             _journal.Seal(new QueueCounters(_nextOrder, _scheduler.VirtualClock, _msPerStep, _requeued));
             if (compact)
@@ -146,14 +166,28 @@ public sealed class QueueJournalTests
                 {
                     return;
                 }
+
+                StoredJournal = [];
+                StoredTail = [];
+                return;
             }
 
-            StoredJournal = _journal.ToArray();
+            if (settle)
+            {
+                StoredJournal = _journal.SettledWithTail();
+                _journal.SettleTail();
+                if (keepStoredJournal)
+                {
+                    return;
+                }
+            }
+
+            StoredTail = _journal.Tail();
         }
 
         public void AssertReplayMatches()
         {
-            var (replayed, last) = QueueJournal.Replay(QueueSnapshot.Decode(StoredSnapshot), StoredJournal);
+            var (replayed, last) = QueueJournal.Replay(QueueSnapshot.Decode(StoredSnapshot), StoredJournal, StoredTail);
             var live = Image(_journal.LastSequence);
 
             Assert.Equal(_journal.LastSequence, last);
