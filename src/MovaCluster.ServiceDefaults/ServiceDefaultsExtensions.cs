@@ -31,18 +31,15 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(MovaTelemetry.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
 
-        // Spans are recorded only when they can be exported: recording a span for every request and grain call
-        // with nowhere to send it costs a create a noticeable share of its CPU.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry
-                .WithTracing(tracing => tracing
-                    .AddSource(MovaTelemetry.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation())
-                .UseOtlpExporter();
+            telemetry.UseOtlpExporter();
         }
     }
 
