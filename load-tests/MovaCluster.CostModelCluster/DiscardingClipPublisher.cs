@@ -9,6 +9,6 @@ internal sealed class DiscardingClipPublisher : IClipPublisher
     {
         onPhase(GenerationPhase.Muxing);
         onPhase(GenerationPhase.Uploading);
-        return Task.FromResult(new PublishedClip($"{clip.JobId}.discarded", "application/octet-stream", output.VideoRgb24.Length, string.Empty));
+        return Task.FromResult(new PublishedClip($"{clip.JobId}.discarded", "application/octet-stream", output.VideoFrames.Sum(frame => (long)frame.Length), string.Empty));
     }
 }

@@ -37,10 +37,7 @@ public sealed class Mp4ClipPublisher(IClipMuxer muxer, ClipVariants variants, IC
         try
         {
             onPhase(GenerationPhase.Muxing);
-            var frameBytes = output.Width * output.Height * 3;
-            var frames = new InMemoryRgbFrames(output.Width, output.Height, Enumerable.Range(0, output.FrameCount)
-                .Select(index => (ReadOnlyMemory<byte>)output.VideoRgb24.AsMemory(index * frameBytes, frameBytes))
-                .ToList());
+            var frames = new InMemoryRgbFrames(output.Width, output.Height, output.VideoFrames);
             var request = new ClipMuxRequest(frames, output.FramesPerSecond, MonoAudio(output), output.AudioSampleRate);
             await muxer.MuxAsync(request, path, cancellationToken).ConfigureAwait(false);
             var thumbnail = await variants.CreateThumbnailAsync(frames, ThumbnailFrame(output.FrameCount), ImageEncoding.WebP, cancellationToken).ConfigureAwait(false);

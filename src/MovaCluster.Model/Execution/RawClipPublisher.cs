@@ -42,7 +42,11 @@ public sealed class RawClipPublisher(IOptions<RawClipPublisherOptions> options) 
         {
             writer.Write(header.Length);
             writer.Write(header);
-            writer.Write(output.VideoRgb24);
+            foreach (var frame in output.VideoFrames)
+            {
+                writer.Write(frame.Span);
+            }
+
             writer.Write(MemoryMarshal.AsBytes(output.AudioSamples.AsSpan()));
         }
 

@@ -103,9 +103,8 @@ public sealed class Mp4ClipPublisherTests : IDisposable
         {
             Width = Width,
             Height = Height,
-            FrameCount = Frames,
             FramesPerSecond = 8,
-            VideoRgb24 = rgb,
+            VideoFrames = GenerationOutput.FramesOf(rgb, Width, Height),
             AudioSamples = samples,
             AudioSampleRate = 48_000,
             AudioChannels = 1,

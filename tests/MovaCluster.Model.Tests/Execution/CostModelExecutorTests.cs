@@ -50,7 +50,7 @@ public sealed class CostModelExecutorTests
         var roundTrip = estimator.StepRoundTrip(layout) - (layout.Stages == 1 ? layout.HandOffSeconds : 0);
         var expected = (workload.Steps * roundTrip) + handOver + swaps;
         Assert.InRange(simulatedDenoise, expected * (1 - 1e-9), expected * (1 + 1e-9));
-        Assert.Equal(640 * 352 * 3, output.VideoRgb24.Length);
+        Assert.Equal(640 * 352 * 3, output.VideoBytes().Length);
         Assert.Contains("cost-model", executor.Description.ModelName, StringComparison.Ordinal);
         Assert.True(executor.Description.OutputIsNoise);
     }

@@ -41,13 +41,13 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
             observer.Phases);
         Assert.Equal([1, 2, 3, 4], observer.Steps);
         Assert.Equal((32, 32, 9, 8.0), (output.Width, output.Height, output.FrameCount, output.FramesPerSecond));
-        Assert.Equal(32 * 32 * 3 * 9, output.VideoRgb24.Length);
+        Assert.Equal(32 * 32 * 3 * 9, output.VideoBytes().Length);
         Assert.Equal((48000, 1), (output.AudioSampleRate, output.AudioChannels));
         // int(48000 * 9 / 8) = 54000 samples -> 57 latent frames of 960 samples, decoded untrimmed.
         Assert.Equal(57 * 960, output.AudioSamples.Length);
         Assert.All(output.AudioSamples, s => Assert.True(float.IsFinite(s)));
         Assert.True(output.AudioSamples.Any(s => s != 0f), "audio is silent");
-        Assert.True(output.VideoRgb24.Distinct().Count() > 16, "video is flat");
+        Assert.True(output.VideoBytes().Distinct().Count() > 16, "video is flat");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
         Assert.Equal([1L, 16, 3, 4, 4], stored.Video.Shape);
         Assert.Equal([3, 4], resumedObserver.Steps);
         Assert.Equal([GenerationPhase.Encoding, GenerationPhase.DenoisingLowNoise, GenerationPhase.Decoding], resumedObserver.Phases);
-        Assert.Equal(uninterrupted.VideoRgb24, resumed.VideoRgb24);
+        Assert.Equal(uninterrupted.VideoBytes(), resumed.VideoBytes());
         Assert.Equal(uninterrupted.AudioSamples, resumed.AudioSamples);
     }
 
@@ -115,7 +115,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
         var red = tiny.Executor.Execute(Job with { ReferenceImage = SolidPng(new SKColor(230, 20, 20)) }, new RecordingObserver(), CancellationToken.None);
         var otherPrompt = tiny.Executor.Execute(Job with { Prompt = "A dog barks at the sea." }, new RecordingObserver(), CancellationToken.None);
 
-        Assert.NotEqual(grey.VideoRgb24, red.VideoRgb24);
+        Assert.NotEqual(grey.VideoBytes(), red.VideoBytes());
         Assert.NotEqual(grey.AudioSamples, otherPrompt.AudioSamples);
     }
 

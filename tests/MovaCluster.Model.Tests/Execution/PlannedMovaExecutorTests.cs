@@ -59,7 +59,7 @@ public sealed class PlannedMovaExecutorTests : IDisposable
         Assert.Equal(group.Length, description.Shards.Count);
         Assert.All(group, d => Assert.Contains(description.Shards, s => s.StartsWith(d + ":", StringComparison.Ordinal)));
         Assert.Equal([1, 2, 3, 4], observer.Steps);
-        Assert.Equal(expected.VideoRgb24, actual.VideoRgb24);
+        Assert.Equal(expected.VideoBytes(), actual.VideoBytes());
         Assert.Equal(expected.AudioSamples, actual.AudioSamples);
     }
 

@@ -157,9 +157,8 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
         {
             Width = job.Width,
             Height = job.Height,
-            FrameCount = 1,
             FramesPerSecond = job.FramesPerSecond,
-            VideoRgb24 = pixels,
+            VideoFrames = [pixels],
             AudioSamples = new float[Math.Max(1, (int)(16000 / job.FramesPerSecond))],
             AudioSampleRate = 16000,
             AudioChannels = 1,

@@ -66,9 +66,8 @@ public sealed class MovaGenerationExecutor(
         {
             Width = result.Video.Width,
             Height = result.Video.Height,
-            FrameCount = result.Video.FrameCount,
             FramesPerSecond = result.Fps,
-            VideoRgb24 = Concatenate(result.Video.Frames),
+            VideoFrames = [.. result.Video.Frames.Select(frame => (ReadOnlyMemory<byte>)frame)],
             AudioSamples = result.Audio,
             AudioSampleRate = result.SampleRate,
             AudioChannels = 1,
@@ -86,15 +85,4 @@ public sealed class MovaGenerationExecutor(
         ? images.Load(encoded, job.Width, job.Height, pipeline.Device)
         : torch.zeros([1, 3, job.Height, job.Width], device: pipeline.Device);
 
-    private static byte[] Concatenate(IReadOnlyList<byte[]> frames)
-    {
-        var frameBytes = frames.Count == 0 ? 0 : frames[0].Length;
-        var all = new byte[checked(frameBytes * frames.Count)];
-        for (var i = 0; i < frames.Count; i++)
-        {
-            frames[i].CopyTo(all, i * frameBytes);
-        }
-
-        return all;
-    }
 }

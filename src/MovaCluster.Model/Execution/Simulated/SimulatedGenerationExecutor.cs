@@ -106,9 +106,8 @@ public sealed class SimulatedGenerationExecutor(SimulatedExecutorOptions options
         {
             Width = job.Width,
             Height = job.Height,
-            FrameCount = job.FrameCount,
             FramesPerSecond = job.FramesPerSecond,
-            VideoRgb24 = pixels,
+            VideoFrames = GenerationOutput.FramesOf(pixels, job.Width, job.Height),
             AudioSamples = samples,
             AudioSampleRate = SampleRate,
             AudioChannels = 1,
