@@ -13,7 +13,7 @@ public sealed record GenerationOutput
 
     /// <summary>
     /// The frames as the decoder produced them, not joined into one array: that would hold the whole video twice
-    /// at the end of a job (193 frames: 130 MB more at 352x640, 522 MB at 704x1280).
+    /// at the end of a job (193 frames: 130 MB more at 352x640, 534 MB at 720x1280).
     /// </summary>
     public required IReadOnlyList<ReadOnlyMemory<byte>> VideoFrames { get; init; }
 
