@@ -43,6 +43,13 @@ public sealed class GatewayOptions
     /// <summary>Quotas of tenants created without explicit ones.</summary>
     public TenantQuotas DefaultQuotas { get; set; } = new();
 
+    /// <summary>
+    /// An operator API key taken from configuration (e.g. a Kubernetes Secret as <c>Mova__Gateway__OperatorApiKey</c>)
+    /// and registered, by its hash, in the key store at start: the first operator of a Redis-backed deployment, who
+    /// then issues every other key through <c>/admin</c>. Null (default) registers none.
+    /// </summary>
+    public string? OperatorApiKey { get; set; }
+
     /// <summary>The development tenant of the in-memory key store.</summary>
     public DevelopmentTenantOptions Development { get; set; } = new();
 

@@ -5,6 +5,9 @@ namespace MovaCluster.Gateway.Configuration;
 /// <summary>Collects every problem of <see cref="GatewayOptions"/> so one start reports all of them.</summary>
 public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
+    /// <summary>Shortest operator key accepted from configuration: it opens every admin endpoint.</summary>
+    public const int MinOperatorKeyLength = 24;
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -22,6 +25,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.StatusCacheMilliseconds < 0 || options.StatusCacheMilliseconds > options.PollAfterMilliseconds)
         {
             problems.Add($"StatusCacheMilliseconds must be within 0..PollAfterMilliseconds (got {options.StatusCacheMilliseconds}).");
+        }
+
+        if (options.OperatorApiKey is { } operatorKey && (operatorKey.Length < MinOperatorKeyLength || operatorKey.Any(char.IsWhiteSpace)))
+        {
+            problems.Add($"OperatorApiKey must be at least {MinOperatorKeyLength} characters without whitespace (got {operatorKey.Length} characters); generate one, e.g. with openssl rand -hex 24.");
         }
 
         if (options.MaxPromptCharacters <= 0)

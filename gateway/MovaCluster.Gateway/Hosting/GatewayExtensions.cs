@@ -57,6 +57,7 @@ public static class GatewayExtensions
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();
+        services.AddHostedService<OperatorKeySeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
         services.TryAddSingleton<InMemoryTenantRateLimiter>();
         services.AddMovaStorage(builder.Configuration);
