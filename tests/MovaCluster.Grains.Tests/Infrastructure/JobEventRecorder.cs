@@ -78,17 +78,17 @@ public sealed class JobEventRecorder : IAsyncDisposable
 
     private async Task OnDeliveredAsync(JobEvent item)
     {
-        long missingAfter;
+        long heldThrough;
         lock (_gate)
         {
             _delivered.Add(item);
-            missingAfter = Enumerable.Range(1, (int)item.Sequence - 1).Select(i => (long)i).FirstOrDefault(i => !_events.ContainsKey(i)) - 1;
             _events[item.Sequence] = item;
+            heldThrough = HeldThrough();
         }
 
-        if (missingAfter >= 0)
+        if (heldThrough < item.Sequence)
         {
-            var earlier = await _job.GetEventsAsync(missingAfter);
+            var earlier = await _job.GetEventsAsync(heldThrough);
             lock (_gate)
             {
                 foreach (var missed in earlier.Where(e => e.Sequence < item.Sequence))
@@ -97,5 +97,22 @@ public sealed class JobEventRecorder : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The highest sequence number up to which every event is held (0 when the first is missing).</summary>
+    private long HeldThrough()
+    {
+        var through = 0L;
+        foreach (var sequence in _events.Keys)
+        {
+            if (sequence != through + 1)
+            {
+                break;
+            }
+
+            through = sequence;
+        }
+
+        return through;
     }
 }
