@@ -26,6 +26,12 @@ public static class CodecGoldenSet
     public static IReadOnlyList<string> CasesWith(params string[] tensors) =>
         [.. CaseNames.Where(name => tensors.All(t => CaseEntry(name).GetProperty("tensors").TryGetProperty(t, out _)))];
 
+    /// <summary>Tokenizer cases: prompts with their expected pieces and ids in a JSON file the case names.</summary>
+    public static IReadOnlyList<string> TokenizerCases => [.. CaseNames.Where(n => CaseEntry(n).TryGetProperty("json", out _))];
+
+    /// <summary>The manifest's record of a component (config, files, keys; for the tokenizer its pieces and special ids).</summary>
+    public static JsonElement ComponentEntry(string component) => Manifest.GetProperty("components").GetProperty(component);
+
     public static SafetensorsFile OpenCase(string name) =>
         SafetensorsFile.Open(Path.Combine(Root, CaseEntry(name).GetProperty("file").GetString()!));
 }
