@@ -21,7 +21,6 @@ import json
 import math
 import os
 import struct
-import subprocess
 import sys
 
 import numpy as np
@@ -429,7 +428,7 @@ def switch_step(official, config, steps, boundary_ratio):
     return next((k for k in range(steps) if pairs[k, 0].item() < boundary), steps)
 
 
-def rope_case(official, models, configs, grid, ta, fps, generator):
+def rope_case(official, models, configs, grid, ta, fps):
     out, params = {}, {}
     video, audio, bridge = models["video_dit"], models["audio_dit"], models["dual_tower_bridge"]
     vh, ah = configs["video_dit"]["dim"] // configs["video_dit"]["num_heads"], configs["audio_dit"]["dim"] // configs["audio_dit"]["num_heads"]
@@ -460,9 +459,7 @@ def rope_case(official, models, configs, grid, ta, fps, generator):
     out.update(complex_pair("ckpt_dims.video_self_attn.freqs", torch.cat([
         big_video[0][:t].view(t, 1, 1, -1).expand(t, h, w, -1), big_video[1][:h].view(1, h, 1, -1).expand(t, h, w, -1),
         big_video[2][:w].view(1, 1, w, -1).expand(t, h, w, -1)], dim=-1).reshape(t * h * w, 1, -1)))
-    big_audio = type("A", (), {"freqs": official.wan_audio_dit.precompute_freqs_cis_1d(128) if hasattr(official.wan_audio_dit, "precompute_freqs_cis_1d") else None})()
-    if big_audio.freqs is None:
-        raise RuntimeError("wan_audio_dit has no precompute_freqs_cis_1d")
+    big_audio = type("AudioTables", (), {"freqs": official.wan_audio_dit.precompute_freqs_cis_1d(128)})()
     out.update(complex_pair("ckpt_dims.audio_self_attn.freqs", audio_freqs(big_audio, 403)))
     bridge_tables("ckpt_dims.bridge", big, 24.0, ckpt_grid, 403)
     params["ckpt_dims"] = {"head_dim": 128, "video_fps": 24.0, "grid": list(ckpt_grid), "Ta": 403, "audio_fps": 50.0}
@@ -509,7 +506,7 @@ def check(official, root):
     configs, scheduler, boundary = load_configs(root)
     with open(os.path.join(root, "manifest.json")) as f:
         manifest = json.load(f)
-    models = build(official, {k: v for k, v in configs.items() if k != "video_dit_2"} | {"video_dit": configs["video_dit"]})
+    models = build(official, configs)
     for component, module in models.items():
         state = read_safetensors(os.path.join(root, component, "diffusion_pytorch_model.safetensors"))
         module.load_state_dict(state, strict=True)
@@ -648,7 +645,7 @@ def generate(official, spec, out_root, mova_source, revision):
     add(names["scheduler"], tensors, "FlowMatchPairScheduler pairs, snapped sigmas and step_from_to for several (steps, shift) combos.",
         "s = FlowMatchPairScheduler(**scheduler_config); s.set_timesteps(N); ...", {"combos": combo_params})
 
-    tensors, rope_params = rope_case(official, models, configs, (t, h, w), ta, fps, g)
+    tensors, rope_params = rope_case(official, models, configs, (t, h, w), ta, fps)
     add(names["rope"], tensors, "Self-attention RoPE tables (complex128 as .real/.imag), bridge aligned cos/sin, sinusoidal embeddings.",
         "bridge.build_aligned_freqs / precompute_freqs_cis_3d / precompute_freqs_cis_1d + the pipeline's concat; sinusoidal_embedding_1d(dim, t)", rope_params)
 

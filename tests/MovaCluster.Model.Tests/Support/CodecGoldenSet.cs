@@ -4,7 +4,7 @@ using MovaCluster.Testing;
 
 namespace MovaCluster.Model.Tests.Support;
 
-/// <summary>The codecs-tiny golden set (Wan VAE, UMT5, tokenizer): MOVA_CODEC_GOLDENS or ../shared/goldens/codecs-tiny.</summary>
+/// <summary>The codec golden set (Wan VAE, UMT5, tokenizer): MOVA_CODEC_GOLDENS or ../shared/goldens/codecs-tiny; cases are found by their tensors, never by name.</summary>
 public static class CodecGoldenSet
 {
     private static readonly Lazy<JsonDocument> LazyManifest =

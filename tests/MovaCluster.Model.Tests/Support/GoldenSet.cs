@@ -8,7 +8,7 @@ using MovaCluster.Testing;
 namespace MovaCluster.Model.Tests.Support;
 
 /// <summary>
-/// The mova-tiny golden set: <c>MOVA_GOLDENS</c> if set, else <c>&lt;repo root&gt;/../shared/goldens/mova-tiny</c>.
+/// The MOVA golden set: <c>MOVA_GOLDENS</c> if set, else <c>&lt;repo root&gt;/../shared/goldens/mova-tiny</c>.
 /// A missing folder is a test failure, never a skip. Cases are found by what they hold (their tensors and params),
 /// never by name, and sizes come from the set's configs: other sets of the same format have other names and shapes.
 /// </summary>
