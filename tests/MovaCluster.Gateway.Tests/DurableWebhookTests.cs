@@ -24,7 +24,7 @@ public sealed class DurableWebhookTests : IClassFixture<RedisFixture>
         receiver.Refusing = true;
         await using var gateways = new RedisGateways(_redis);
         static void Configure(GatewayFactory host) => host
-            .With("Mova:Execution:Executor", "Simulated")
+            .With("Mova:Execution:Executor", "Synthetic")
             .With("Mova:Gateway:Webhooks:MaxAttempts", "50")
             .With("Mova:Gateway:Webhooks:PollInterval", "00:00:00.100");
         var (_, key) = await gateways.NewTenantAsync("durable", new TenantQuotas { RequestsPerSecond = 100, RequestBurst = 100 }, Secret);
@@ -76,8 +76,8 @@ public sealed class DurableWebhookTests : IClassFixture<RedisFixture>
         await using var gateways = new RedisGateways(_redis);
         var (tenantId, key) = await gateways.NewTenantAsync("orphan", new TenantQuotas { RequestsPerSecond = 100, RequestBurst = 100 }, Secret);
         var host = gateways.StartHost(host => host
-            .With("Mova:Execution:Executor", "Simulated")
-            .With("Mova:Execution:Simulated:StepDelay", "00:00:00.100")
+            .With("Mova:Execution:Executor", "Synthetic")
+            .With("Mova:Execution:Synthetic:StepDelay", "00:00:00.100")
             .With("Mova:Gateway:Webhooks:WatchLease", "00:00:00.600"));
         using var client = host.ClientWithKey(key);
         var video = await Api.CreateAsync(client, Api.TinyRequest("orphaned", steps: 10));

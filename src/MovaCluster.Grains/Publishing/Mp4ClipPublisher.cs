@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Media.Frames;
 using MovaCluster.Media.Imaging;
 using MovaCluster.Media.Muxing;
 using MovaCluster.Media.Variants;
-using MovaCluster.Model.Execution;
+using MovaCluster.Model.Pipeline;
 using MovaCluster.Storage;
 
 namespace MovaCluster.Grains.Publishing;

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Telemetry;
-using MovaCluster.Model.Execution;
 
 namespace MovaCluster.Grains.Workers;
 

@@ -10,7 +10,7 @@ public sealed class SlowGatewayFactory : GatewayFactory
 
     public SlowGatewayFactory()
     {
-        With("Mova:Execution:Executor", "Simulated");
-        With("Mova:Execution:Simulated:StepDelay", StepDelay.ToString());
+        With("Mova:Execution:Executor", "Synthetic");
+        With("Mova:Execution:Synthetic:StepDelay", StepDelay.ToString());
     }
 }

@@ -32,8 +32,8 @@ public sealed class LiveClusterFactory : WebApplicationFactory<SiloHealthCheck>
             ["Mova:Cluster:GatewayPort"] = OrleansGatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Mova:RawClips:Directory"] = _clips,
             ["Mova:Gateway:ClipDirectory"] = _clips,
-            ["Mova:Execution:Executor"] = "Simulated",
-            ["Mova:Execution:Simulated:StepDelay"] = stepDelay.ToString("c", CultureInfo.InvariantCulture),
+            ["Mova:Execution:Executor"] = "Synthetic",
+            ["Mova:Execution:Synthetic:StepDelay"] = stepDelay.ToString("c", CultureInfo.InvariantCulture),
             ["Mova:Dashboard:SampleInterval"] = "00:00:00.250",
             ["Logging:LogLevel:Default"] = "Warning",
         };
