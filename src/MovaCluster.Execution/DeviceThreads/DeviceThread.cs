@@ -4,11 +4,12 @@ using TorchSharp;
 namespace MovaCluster.Execution.DeviceThreads;
 
 /// <summary>
-/// One dedicated thread for one device of a multi-device plan. The thread builds the resident
-/// <typeparamref name="TResident"/> (a stage's modules) itself, runs every command against it and disposes it, so
-/// the modules are created, used and released on one thread (TorchSharp's dispose scopes and grad mode are
-/// thread-local). Each command runs inside its own dispose scope with gradients off: a command that returns
-/// tensors must detach them from that scope; the caller then owns them.
+/// One dedicated thread for one device: the only device-thread implementation. The thread builds the resident
+/// <typeparamref name="TResident"/> (an executor with its loaded model, or a plan stage's modules) itself, runs every
+/// command against it and disposes it, so modules and tensors are created, used and released on one thread
+/// (TorchSharp's dispose scopes and grad mode are thread-local and do not follow an await). Each command runs inside
+/// its own dispose scope with gradients off: a command that returns tensors must detach them from that scope; the
+/// caller then owns them. Callers enqueue and await; nothing on their threads touches the device.
 /// </summary>
 public sealed class DeviceThread<TResident> : IAsyncDisposable
     where TResident : IDisposable
@@ -22,6 +23,7 @@ public sealed class DeviceThread<TResident> : IAsyncDisposable
     public DeviceThread(DeviceContext device, string role, Func<DeviceContext, TResident> build)
     {
         ArgumentNullException.ThrowIfNull(device);
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
         ArgumentNullException.ThrowIfNull(build);
         Device = device;
         Role = role;
@@ -31,10 +33,10 @@ public sealed class DeviceThread<TResident> : IAsyncDisposable
 
     public DeviceContext Device { get; }
 
-    /// <summary>What this worker does in its plan, e.g. "high-noise stage 1/2, layers [20, 40)".</summary>
+    /// <summary>What this thread does, e.g. "device" for a worker device or "high-noise stage 1/2, layers [20, 40)".</summary>
     public string Role { get; }
 
-    /// <summary>Completes once the resident modules are built (or fails with the reason they could not be).</summary>
+    /// <summary>Completes once the resident is built (or fails with the reason it could not be).</summary>
     public Task Ready => _ready.Task;
 
     /// <summary>Queues <paramref name="work"/> for the device thread.</summary>
@@ -64,13 +66,16 @@ public sealed class DeviceThread<TResident> : IAsyncDisposable
         }
         catch (InvalidOperationException)
         {
-            throw new ObjectDisposedException(nameof(DeviceThread<TResident>), $"The {Role} worker on {Device.Name} has stopped.");
+            throw new ObjectDisposedException(nameof(DeviceThread<TResident>), $"The {Role} thread of {Device.Name} has stopped.");
         }
 
         return completion.Task;
     }
 
-    /// <summary>Stops taking work, lets queued commands finish and disposes the resident modules on the device thread.</summary>
+    /// <summary>
+    /// Stops taking work, lets queued commands finish (callers cancel a running one through their own tokens) and
+    /// disposes the resident on the device thread.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Sampling;
@@ -21,23 +22,23 @@ public sealed class MovaGenerationExecutor(
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(observer);
         using var scope = torch.NewDisposeScope();
-        var volume = (long)job.Width * job.Height * job.FrameCount;
-        if (volume > Description.MaxVolume)
+        var asked = job.Request;
+        if (asked.Volume > Description.MaxVolume)
         {
-            throw new ArgumentException($"{job.Width}x{job.Height}x{job.FrameCount} exceeds this worker's limit of {Description.MaxVolume} pixels x frames.");
+            throw new ArgumentException($"{asked.Width}x{asked.Height}x{asked.FrameCount} exceeds this worker's limit of {Description.MaxVolume} pixels x frames.");
         }
 
         var request = new MovaGenerationRequest
         {
-            Prompt = job.Prompt,
-            NegativePrompt = string.IsNullOrEmpty(job.NegativePrompt) ? MovaGenerationRequest.DefaultNegativePrompt : job.NegativePrompt,
-            ReferenceImage = ReferenceImage(job),
-            Width = job.Width,
-            Height = job.Height,
-            NumFrames = job.FrameCount,
-            Fps = job.FramesPerSecond,
-            NumInferenceSteps = job.Steps,
-            CfgScale = job.GuidanceScale,
+            Prompt = asked.Prompt,
+            NegativePrompt = string.IsNullOrEmpty(asked.NegativePrompt) ? MovaGenerationRequest.DefaultNegativePrompt : asked.NegativePrompt,
+            ReferenceImage = ReferenceImage(asked),
+            Width = asked.Width,
+            Height = asked.Height,
+            NumFrames = asked.FrameCount,
+            Fps = asked.FramesPerSecond,
+            NumInferenceSteps = asked.Steps,
+            CfgScale = asked.GuidanceScale,
             Seed = job.Seed,
         };
         using var resume = job.ResumeFrom is { } checkpoint
@@ -81,8 +82,7 @@ public sealed class MovaGenerationExecutor(
     }
 
     /// <summary>MOVA always conditions on an image; a job without one starts from a mid-grey frame (all zeros in [-1, 1]).</summary>
-    private torch.Tensor ReferenceImage(GenerationJob job) => job.ReferenceImage is { Length: > 0 } encoded
-        ? images.Load(encoded, job.Width, job.Height, pipeline.Device)
-        : torch.zeros([1, 3, job.Height, job.Width], device: pipeline.Device);
-
+    private torch.Tensor ReferenceImage(GenerationRequest request) => request.ReferenceImage is { Length: > 0 } encoded
+        ? images.Load(encoded, request.Width, request.Height, pipeline.Device)
+        : torch.zeros([1, 3, request.Height, request.Width], device: pipeline.Device);
 }

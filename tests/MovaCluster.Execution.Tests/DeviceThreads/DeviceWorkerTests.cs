@@ -20,7 +20,7 @@ public sealed class DeviceWorkerTests
                 callers.Add(Environment.CurrentManagedThreadId);
             }
 
-            return worker.RunAsync((_, _) => Environment.CurrentManagedThreadId);
+            return worker.RunAsync(_ => Environment.CurrentManagedThreadId);
         })));
 
         Assert.Single(threads.Distinct());
@@ -32,8 +32,8 @@ public sealed class DeviceWorkerTests
     {
         await using var worker = NewWorker();
 
-        var tensor = await worker.RunAsync((device, _) => torch.ones(4, 4, device: device.Device));
-        var aliveDuringNextCommand = await worker.RunAsync((_, _) => !tensor.IsInvalid);
+        var tensor = await worker.RunAsync(_ => torch.ones(4, 4, device: worker.Device.Device));
+        var aliveDuringNextCommand = await worker.RunAsync(_ => !tensor.IsInvalid);
 
         Assert.False(aliveDuringNextCommand);
         Assert.True(tensor.IsInvalid);
@@ -44,8 +44,8 @@ public sealed class DeviceWorkerTests
     {
         await using var worker = NewWorker();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RunAsync<int>((_, _) => throw new InvalidOperationException("boom")));
-        var next = await worker.RunAsync((_, executor) => executor.Description.ModelName);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RunAsync<int>(_ => throw new InvalidOperationException("boom")));
+        var next = await worker.RunAsync(executor => executor.Description.ModelName);
 
         Assert.Equal(SyntheticGenerationExecutor.ModelName, next);
     }
@@ -57,7 +57,7 @@ public sealed class DeviceWorkerTests
         await worker.Ready;
         await worker.DisposeAsync();
 
-        var error = Assert.Throws<ObjectDisposedException>(() => { _ = worker.RunAsync((_, _) => 1); });
+        var error = Assert.Throws<ObjectDisposedException>(() => { _ = worker.RunAsync(_ => 1); });
 
         Assert.Contains("cpu", error.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.Tests.Support;
@@ -12,15 +13,18 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
     private static readonly GenerationJob Job = new()
     {
         JobId = "job-1",
-        Prompt = "A cat plays the piano in the rain.",
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 32,
-        FrameCount = 9,
-        FramesPerSecond = 8,
-        Steps = 4,
+        Request = new GenerationRequest
+        {
+            Prompt = "A cat plays the piano in the rain.",
+            NegativePrompt = "blurry",
+            Width = 32,
+            Height = 32,
+            FrameCount = 9,
+            FramesPerSecond = 8,
+            Steps = 4,
+            GuidanceScale = 5f,
+        },
         Seed = 42,
-        GuidanceScale = 5f,
     };
 
     [Fact]
@@ -77,7 +81,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
         tiny.Executor.Execute(Job, observer, CancellationToken.None);
 
         var error = Assert.Throws<ArgumentException>(() => tiny.Executor.Execute(
-            Job with { Width = 48, ResumeFrom = observer.Checkpoint }, new RecordingObserver(), CancellationToken.None));
+            Job with { Request = Job.Request with { Width = 48 }, ResumeFrom = observer.Checkpoint }, new RecordingObserver(), CancellationToken.None));
 
         Assert.Contains("[1, 16, 3, 4, 4]", error.Message, StringComparison.Ordinal);
         Assert.Contains("[1, 16, 3, 4, 6]", error.Message, StringComparison.Ordinal);
@@ -99,7 +103,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
     {
         var observer = new RecordingObserver();
 
-        tiny.Executor.Execute(Job with { FrameCount = 17 }, observer, CancellationToken.None);
+        tiny.Executor.Execute(Job with { Request = Job.Request with { FrameCount = 17 } }, observer, CancellationToken.None);
 
         var preview = observer.FirstPreview!;
         // 17 frames -> 5 latent frames; 4 picked (0, 1, 3, 4) of 16 channels at 32/8 x 32/8.
@@ -114,8 +118,8 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
     public void The_reference_image_and_the_prompt_both_steer_the_output()
     {
         var grey = tiny.Executor.Execute(Job, new RecordingObserver(), CancellationToken.None);
-        var red = tiny.Executor.Execute(Job with { ReferenceImage = SolidPng(new SKColor(230, 20, 20)) }, new RecordingObserver(), CancellationToken.None);
-        var otherPrompt = tiny.Executor.Execute(Job with { Prompt = "A dog barks at the sea." }, new RecordingObserver(), CancellationToken.None);
+        var red = tiny.Executor.Execute(Job with { Request = Job.Request with { ReferenceImage = SolidPng(new SKColor(230, 20, 20)) } }, new RecordingObserver(), CancellationToken.None);
+        var otherPrompt = tiny.Executor.Execute(Job with { Request = Job.Request with { Prompt = "A dog barks at the sea." } }, new RecordingObserver(), CancellationToken.None);
 
         Assert.NotEqual(grey.VideoBytes(), red.VideoBytes());
         Assert.NotEqual(grey.AudioSamples, otherPrompt.AudioSamples);
@@ -127,7 +131,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
         var observer = new RecordingObserver();
 
         var error = Assert.Throws<ArgumentException>(() =>
-            tiny.Executor.Execute(Job with { Width = 1280, Height = 720, FrameCount = 193 }, observer, CancellationToken.None));
+            tiny.Executor.Execute(Job with { Request = Job.Request with { Width = 1280, Height = 720, FrameCount = 193 } }, observer, CancellationToken.None));
 
         Assert.Contains("exceeds", error.Message, StringComparison.Ordinal);
         Assert.Empty(observer.Phases);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.Planned;
@@ -21,15 +22,18 @@ public sealed class PlannedMovaExecutorTests : IDisposable
     private static readonly GenerationJob Job = new()
     {
         JobId = "planned-1",
-        Prompt = "A drummer on a rooftop at dusk.",
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 32,
-        FrameCount = 9,
-        FramesPerSecond = 8,
-        Steps = 4,
+        Request = new GenerationRequest
+        {
+            Prompt = "A drummer on a rooftop at dusk.",
+            NegativePrompt = "blurry",
+            Width = 32,
+            Height = 32,
+            FrameCount = 9,
+            FramesPerSecond = 8,
+            Steps = 4,
+            GuidanceScale = 5f,
+        },
         Seed = 7,
-        GuidanceScale = 5f,
     };
 
     private readonly string _cache = Path.Combine(Path.GetTempPath(), "mova-planned-tests-" + Guid.NewGuid().ToString("N"));
@@ -55,7 +59,7 @@ public sealed class PlannedMovaExecutorTests : IDisposable
         await using var worker = new DeviceWorker(new DeviceContext("cpu", torch.CPU), planned, NullLogger<DeviceWorker>.Instance);
         var description = await worker.Ready;
         var observer = new RecordingObserver();
-        var actual = await worker.RunAsync((_, executor) => executor.Execute(Job, observer, CancellationToken.None));
+        var actual = await worker.RunAsync(executor => executor.Execute(Job, observer, CancellationToken.None));
 
         Assert.Equal(group.Length, description.Shards.Count);
         Assert.All(group, d => Assert.Contains(description.Shards, s => s.StartsWith(d + ":", StringComparison.Ordinal)));

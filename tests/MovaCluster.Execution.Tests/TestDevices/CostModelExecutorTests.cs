@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.TestDevices.CostModel;
@@ -168,7 +169,17 @@ public sealed class CostModelExecutorTests
 
     private static GenerationJob Job(string id, int width, int height) => new()
     {
-        JobId = id, Prompt = "p", Width = width, Height = height, FrameCount = 193, Steps = 50, GuidanceScale = 5, Seed = 1,
+        JobId = id,
+        Request = new GenerationRequest
+        {
+            Prompt = "p",
+            Width = width,
+            Height = height,
+            FrameCount = 193,
+            Steps = 50,
+            GuidanceScale = 5,
+        },
+        Seed = 1,
     };
 
     private sealed class DurationObserver : IGenerationObserver

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Execution.TestDevices.Synthetic;
@@ -10,7 +11,17 @@ public sealed class SyntheticExecutorTests
 {
     private static readonly GenerationJob Job = new()
     {
-        JobId = "sim", Prompt = "p", Width = 8, Height = 4, FrameCount = 3, Steps = 12, Seed = 2024, GuidanceScale = 5,
+        JobId = "sim",
+        Request = new GenerationRequest
+        {
+            Prompt = "p",
+            Width = 8,
+            Height = 4,
+            FrameCount = 3,
+            Steps = 12,
+            GuidanceScale = 5,
+        },
+        Seed = 2024,
     };
 
     [Fact]

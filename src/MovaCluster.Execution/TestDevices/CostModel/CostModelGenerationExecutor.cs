@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Planning;
@@ -64,7 +65,7 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(observer);
-        var workload = new WorkloadShape("job", job.Width, job.Height, job.FrameCount, job.FramesPerSecond, job.Steps, job.GuidanceScale);
+        var workload = new WorkloadShape("job", job.Request.Width, job.Request.Height, job.Request.FrameCount, job.Request.FramesPerSecond, job.Request.Steps, job.Request.GuidanceScale);
         var layout = LayoutFor(workload);
         var highNoiseSteps = workload.HighNoiseSteps;
         var firstStep = job.ResumeFrom?.CompletedSteps ?? 0;
@@ -78,7 +79,7 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
         _timeline.WaitUntil(t, cancellationToken);
 
         VideoExpert? phase = null;
-        for (var step = firstStep; step < job.Steps; step++)
+        for (var step = firstStep; step < job.Request.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var expert = step < highNoiseSteps ? VideoExpert.HighNoise : VideoExpert.LowNoise;
@@ -96,14 +97,14 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
             var stepStart = t;
             t = BookStep(layout, expert, step == highNoiseSteps, t);
             _timeline.WaitUntil(t, cancellationToken);
-            observer.OnStep(new CostModelStepState(step + 1, job.Steps, expert, t - stepStart, _timeline.Compression));
+            observer.OnStep(new CostModelStepState(step + 1, job.Request.Steps, expert, t - stepStart, _timeline.Compression));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         observer.OnPhase(GenerationPhase.Decoding);
         t = _timeline.Book(layout.CodecDevice, t, layout.DecodeSeconds) + layout.HostTailSeconds;
         _timeline.WaitUntil(t, cancellationToken);
-        return Placeholder(job);
+        return Placeholder(job.Request);
     }
 
     public void Dispose()
@@ -151,17 +152,17 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
     }
 
     // One mid-grey frame and a short silence: the cost-model device computes nothing worth publishing.
-    private static GenerationOutput Placeholder(GenerationJob job)
+    private static GenerationOutput Placeholder(GenerationRequest request)
     {
-        var pixels = new byte[checked(job.Width * job.Height * 3)];
+        var pixels = new byte[checked(request.Width * request.Height * 3)];
         Array.Fill(pixels, (byte)128);
         return new GenerationOutput
         {
-            Width = job.Width,
-            Height = job.Height,
-            FramesPerSecond = job.FramesPerSecond,
+            Width = request.Width,
+            Height = request.Height,
+            FramesPerSecond = request.FramesPerSecond,
             VideoFrames = [pixels],
-            AudioSamples = new float[Math.Max(1, (int)(16000 / job.FramesPerSecond))],
+            AudioSamples = new float[Math.Max(1, (int)(16000 / (double)request.FramesPerSecond))],
             AudioSampleRate = 16000,
             AudioChannels = 1,
         };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
@@ -31,9 +32,9 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         var (video, audio, start) = job.ResumeFrom is { } resume
             ? ((float[])resume.Video.Values.Clone(), (float[])resume.Audio.Values.Clone(), resume.CompletedSteps)
             : (Noise(job.Seed, options.VideoLatentValues), Noise(job.Seed ^ 0x5A5A5A5A, options.AudioLatentValues), 0);
-        var boundary = HighNoiseSteps(job.Steps);
+        var boundary = HighNoiseSteps(job.Request.Steps);
         VideoExpert? expert = null;
-        for (var step = start; step < job.Steps; step++)
+        for (var step = start; step < job.Request.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var stage = step < boundary ? VideoExpert.HighNoise : VideoExpert.LowNoise;
@@ -44,19 +45,19 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
             }
 
             var clock = Stopwatch.StartNew();
-            Advance(video, step, job.Steps, 0.5f);
-            Advance(audio, step, job.Steps, 0.8f);
+            Advance(video, step, job.Request.Steps, 0.5f);
+            Advance(audio, step, job.Request.Steps, 0.8f);
             if (options.StepDelay > TimeSpan.Zero)
             {
                 Thread.Sleep(options.StepDelay);
             }
 
-            observer.OnStep(new SyntheticStepState(step + 1, job.Steps, stage, clock.Elapsed, video, audio));
+            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         observer.OnPhase(GenerationPhase.Decoding);
-        return Decode(job, video, audio);
+        return Decode(job.Request, video, audio);
     }
 
     public void Dispose()
@@ -90,16 +91,16 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         }
     }
 
-    private static GenerationOutput Decode(GenerationJob job, float[] video, float[] audio)
+    private static GenerationOutput Decode(GenerationRequest request, float[] video, float[] audio)
     {
-        var pixels = new byte[checked(job.Width * job.Height * job.FrameCount * 3)];
+        var pixels = new byte[checked(request.Width * request.Height * request.FrameCount * 3)];
         for (var i = 0; i < pixels.Length; i++)
         {
             pixels[i] = ToByte(video[i % video.Length] + (0.001f * (i / video.Length)));
         }
 
         const int SampleRate = 16000;
-        var samples = new float[Math.Max(1, (int)(job.FrameCount * SampleRate / job.FramesPerSecond))];
+        var samples = new float[Math.Max(1, (int)(request.FrameCount * SampleRate / (double)request.FramesPerSecond))];
         for (var i = 0; i < samples.Length; i++)
         {
             samples[i] = Math.Clamp(audio[i % audio.Length], -1f, 1f);
@@ -107,10 +108,10 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
 
         return new GenerationOutput
         {
-            Width = job.Width,
-            Height = job.Height,
-            FramesPerSecond = job.FramesPerSecond,
-            VideoFrames = GenerationOutput.FramesOf(pixels, job.Width, job.Height),
+            Width = request.Width,
+            Height = request.Height,
+            FramesPerSecond = request.FramesPerSecond,
+            VideoFrames = GenerationOutput.FramesOf(pixels, request.Width, request.Height),
             AudioSamples = samples,
             AudioSampleRate = SampleRate,
             AudioChannels = 1,

@@ -12,7 +12,7 @@ namespace MovaCluster.Grains.Workers;
 /// failing the job. Every worker-facing transition is idempotent per attempt, so a repeated call is harmless.
 /// It runs on the thread pool with the rest of the attempt (never in a grain turn), hence the plain awaits.
 /// </summary>
-internal sealed partial class RetryingJobGrain(IJobGrain inner, TimeSpan window, ILogger logger, CancellationToken stopping) : IJobGrain
+internal sealed partial class RetryingJobProxy(IJobGrain inner, TimeSpan window, ILogger logger, CancellationToken stopping) : IJobGrain
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
