@@ -4,7 +4,7 @@ var only = args.Length > 0 ? args[0] : "all";
 if (only == "publish-once")
 {
     // A child process of the publish benchmark: one measured publish, no banner.
-    await PublishBenchmark.RunOnceAsync(args[1]);
+    await PublishBenchmark.RunOnceAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 

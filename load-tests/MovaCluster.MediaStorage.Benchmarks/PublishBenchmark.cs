@@ -17,9 +17,10 @@ namespace MovaCluster.MediaStorage.Benchmarks;
 
 /// <summary>
 /// Memory of publishing one MOVA-360p clip (193 frames at 352x640 plus 8 s of 48 kHz audio: mux, thumbnail,
-/// spritesheet, upload) with <see cref="Mp4ClipPublisher"/>: the peak RSS of a fresh process while it publishes,
-/// above its RSS just before (the decoded frames, 124 MiB, are resident in both; ffmpeg is a child process and not
-/// counted). Each run is its own process, because a managed heap keeps memory it once grew to.
+/// spritesheet, upload) with <see cref="Mp4ClipPublisher"/>, and of a clip twice as long (385 frames) to show
+/// whether it grows with the clip: the peak RSS of a fresh process while it publishes, above its RSS just before
+/// (the decoded frames are resident in both; ffmpeg is a child process and not counted). Each run is its own
+/// process, because a managed heap keeps memory it once grew to.
 /// </summary>
 internal static class PublishBenchmark
 {
@@ -28,7 +29,7 @@ internal static class PublishBenchmark
     public static async Task RunAsync()
     {
         await using var server = await S3Server.StartAsync();
-        foreach (var store in new[] { "s3", "disk" })
+        foreach (var (store, frames) in new[] { ("s3", 193), ("s3", 385), ("disk", 193), ("disk", 385) })
         {
             var growth = new List<double>();
             var size = 0.0;
@@ -38,6 +39,7 @@ internal static class PublishBenchmark
                 start.ArgumentList.Add(typeof(PublishBenchmark).Assembly.Location);
                 start.ArgumentList.Add("publish-once");
                 start.ArgumentList.Add(store);
+                start.ArgumentList.Add(frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 start.Environment["S3_ENDPOINT"] = server.Endpoint;
                 start.Environment["S3_ACCESS_KEY"] = server.AccessKey;
                 start.Environment["S3_SECRET_KEY"] = server.SecretKey;
@@ -55,13 +57,13 @@ internal static class PublishBenchmark
             }
 
             Console.WriteLine(
-                $"publish 193x640x352 + 8.06 s audio (noise +-16, MP4 {size:F1} MB) to {(store == "s3" ? "S3 (Swift)" : "local disk")}: " +
+                $"publish {frames}x640x352 + {frames / 24.0:F2} s audio (noise +-16, MP4 {size:F1} MB) to {(store == "s3" ? "S3 (Swift)" : "local disk")}: " +
                 $"peak RSS above the pre-publish RSS {string.Join(" / ", growth.Select(g => g.ToString("F1")))} MiB ({Runs} fresh processes)");
         }
     }
 
     /// <summary>One measured publish in this process; prints "rss-before peak-rss mp4-bytes".</summary>
-    public static async Task RunOnceAsync(string storeName)
+    public static async Task RunOnceAsync(string storeName, int frameCount)
     {
         var media = Options.Create(new MediaOptions { FfmpegFolder = FfmpegTools.BinaryFolder });
         var muxer = new ClipMuxer(new FfmpegBinaries(media), media, NullLogger<ClipMuxer>.Instance);
@@ -74,7 +76,7 @@ internal static class PublishBenchmark
             var publisher = new Mp4ClipPublisher(muxer, variants, store);
             // A small clip first, so that code loading and first-use allocations are not counted.
             await publisher.PublishAsync(new ClipPublication("warm-up", "bench", "mova-360p", 1), await OutputAsync(64, 48, 9), _ => { }, CancellationToken.None);
-            var output = await OutputAsync(640, 352, 193);
+            var output = await OutputAsync(640, 352, frameCount);
             var before = ProcessMemory.SettleAndResetPeak();
             var published = await publisher.PublishAsync(new ClipPublication("clip", "bench", "mova-360p", 42), output, _ => { }, CancellationToken.None);
             Console.WriteLine($"{before} {ProcessMemory.PeakResidentBytes()} {published.SizeBytes}");
