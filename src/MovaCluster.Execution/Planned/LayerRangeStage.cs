@@ -83,6 +83,9 @@ public sealed class LayerRangeStage : ExplicitModule
 
     public torch.Device Device { get; }
 
+    /// <summary>Bytes held by the stage's parameters.</summary>
+    public long ParameterBytes => parameters().Sum(p => p.numel() * p.ElementSize);
+
     /// <summary>The video experts whose blocks this stage holds.</summary>
     public IReadOnlyCollection<VideoExpert> Experts => _video.Keys;
 

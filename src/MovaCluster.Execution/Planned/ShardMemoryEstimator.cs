@@ -12,7 +12,7 @@ namespace MovaCluster.Execution.Planned;
 /// </summary>
 public static class ShardMemoryEstimator
 {
-    /// <summary>Exact bytes of the parameters a <see cref="DualTowerShard"/> over [start, end) holds.</summary>
+    /// <summary>Exact bytes of the parameters a one-expert <see cref="LayerRangeStage"/> over [start, end) holds.</summary>
     public static long ParameterBytes(WanModelConfig video, WanAudioModelConfig audio, BridgeConfig bridge, int start, int end, DTypePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(video);

@@ -4,16 +4,16 @@ using MovaCluster.Model.Sampling;
 namespace MovaCluster.Execution.Planned;
 
 /// <summary>
-/// Runs each pass as stem → chain of layer-range shards (each on its own device) → heads, in one process. The
-/// stem and heads come from <paramref name="stem"/>; <paramref name="shardsFor"/> gives the chain per expert,
-/// which must cover [0, depth) contiguously.
+/// Runs each pass as stem → chain of layer-range stages (each on its own device) → heads, driven from the calling
+/// thread. The stem and heads come from <paramref name="stem"/>; <paramref name="stagesFor"/> gives the chain per
+/// expert, which must cover [0, depth) contiguously.
 /// </summary>
-public sealed class ShardedStepExecutor(MovaDenoiser stem, Func<VideoExpert, IReadOnlyList<DualTowerShard>> shardsFor) : IStepExecutor
+public sealed class ShardedStepExecutor(MovaDenoiser stem, Func<VideoExpert, IReadOnlyList<LayerRangeStage>> stagesFor) : IStepExecutor
 {
     public StepVelocities Evaluate(StepRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var shards = shardsFor(request.Expert);
+        var shards = stagesFor(request.Expert);
         Validate(shards);
         var positive = Pass(request, request.PositiveContext, shards, cancellationToken);
         try
@@ -28,7 +28,7 @@ public sealed class ShardedStepExecutor(MovaDenoiser stem, Func<VideoExpert, IRe
         }
     }
 
-    private Velocity Pass(StepRequest request, TorchSharp.torch.Tensor context, IReadOnlyList<DualTowerShard> shards, CancellationToken cancellationToken)
+    private Velocity Pass(StepRequest request, TorchSharp.torch.Tensor context, IReadOnlyList<LayerRangeStage> shards, CancellationToken cancellationToken)
     {
         using var prepared = stem.Prepare(request.Expert, request.ToInput(context));
         DualTowerActivations? current = null;
@@ -36,7 +36,7 @@ public sealed class ShardedStepExecutor(MovaDenoiser stem, Func<VideoExpert, IRe
         {
             foreach (var shard in shards)
             {
-                var next = shard.Run(current ?? prepared.Activations, prepared.Conditioning, cancellationToken);
+                var next = shard.Run(request.Expert, current ?? prepared.Activations, prepared.Conditioning, cancellationToken);
                 current?.Dispose();
                 current = next;
             }
@@ -49,7 +49,7 @@ public sealed class ShardedStepExecutor(MovaDenoiser stem, Func<VideoExpert, IRe
         }
     }
 
-    private void Validate(IReadOnlyList<DualTowerShard> shards)
+    private void Validate(IReadOnlyList<LayerRangeStage> shards)
     {
         var expected = 0;
         foreach (var shard in shards)

@@ -1,4 +1,3 @@
-using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.Tests.Support;
@@ -10,22 +9,7 @@ namespace MovaCluster.Execution.Tests.Mova;
 /// <summary>The MOVA executor on the tiny random-weights model: the path a worker runs, from job to frames and PCM.</summary>
 public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : IClassFixture<TinyMovaExecutorFixture>
 {
-    private static readonly GenerationJob Job = new()
-    {
-        JobId = "job-1",
-        Request = new GenerationRequest
-        {
-            Prompt = "A cat plays the piano in the rain.",
-            NegativePrompt = "blurry",
-            Width = 32,
-            Height = 32,
-            FrameCount = 9,
-            FramesPerSecond = 8,
-            Steps = 4,
-            GuidanceScale = 5f,
-        },
-        Seed = 42,
-    };
+    private static readonly GenerationJob Job = TinyJobs.Create("job-1", "A cat plays the piano in the rain.", seed: 42);
 
     [Fact]
     public void The_tiny_model_says_its_output_is_noise()
@@ -91,7 +75,7 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
     public void Cancellation_stops_at_the_next_step_boundary()
     {
         using var cancel = new CancellationTokenSource();
-        var observer = new CancelAtStep(2, cancel);
+        var observer = new CancellingObserver(2, cancel);
 
         Assert.ThrowsAny<OperationCanceledException>(() => tiny.Executor.Execute(Job, observer, cancel.Token));
 
@@ -143,23 +127,5 @@ public sealed class MovaGenerationExecutorTests(TinyMovaExecutorFixture tiny) : 
         bitmap.Erase(color);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
-    }
-
-    private sealed class CancelAtStep(int step, CancellationTokenSource cancel) : IGenerationObserver
-    {
-        public int LastStep { get; private set; }
-
-        public void OnPhase(GenerationPhase phase)
-        {
-        }
-
-        public void OnStep(IDenoiseStepState state)
-        {
-            LastStep = state.CompletedSteps;
-            if (state.CompletedSteps == step)
-            {
-                cancel.Cancel();
-            }
-        }
     }
 }

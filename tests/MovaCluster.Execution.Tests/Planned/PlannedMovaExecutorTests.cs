@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.Planned;
@@ -19,22 +18,7 @@ namespace MovaCluster.Execution.Tests.Planned;
 /// </summary>
 public sealed class PlannedMovaExecutorTests : IDisposable
 {
-    private static readonly GenerationJob Job = new()
-    {
-        JobId = "planned-1",
-        Request = new GenerationRequest
-        {
-            Prompt = "A drummer on a rooftop at dusk.",
-            NegativePrompt = "blurry",
-            Width = 32,
-            Height = 32,
-            FrameCount = 9,
-            FramesPerSecond = 8,
-            Steps = 4,
-            GuidanceScale = 5f,
-        },
-        Seed = 7,
-    };
+    private static readonly GenerationJob Job = TinyJobs.Create("planned-1", "A drummer on a rooftop at dusk.", seed: 7);
 
     private readonly string _cache = Path.Combine(Path.GetTempPath(), "mova-planned-tests-" + Guid.NewGuid().ToString("N"));
 

@@ -17,9 +17,9 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     [MemberData(nameof(Splits))]
     public void Chained_shards_equal_the_unsharded_forward_exactly(int[] boundaries)
     {
-        foreach (var (expert, folder) in new[] { (VideoExpert.HighNoise, "video_dit"), (VideoExpert.LowNoise, "video_dit_2") })
+        foreach (var expert in new[] { VideoExpert.HighNoise, VideoExpert.LowNoise })
         {
-            var shards = BuildShards(folder, boundaries);
+            var shards = BuildShards(expert, boundaries);
             try
             {
                 using var golden = new GoldenCase(expert == VideoExpert.HighNoise ? "single_step_video_dit" : "single_step_video_dit_2");
@@ -43,8 +43,8 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     [Fact]
     public void Sharded_sampling_equals_local_sampling_exactly()
     {
-        var high = BuildShards("video_dit", [0, 1, 3]);
-        var low = BuildShards("video_dit_2", [0, 2, 3]);
+        var high = BuildShards(VideoExpert.HighNoise, [0, 1, 3]);
+        var low = BuildShards(VideoExpert.LowNoise, [0, 2, 3]);
         try
         {
             using var golden = new GoldenCase("sampling_loop");
@@ -69,7 +69,7 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
         Assert.False(stem.HighNoise.HasBlocks);
         Assert.DoesNotContain(stem.HighNoise.state_dict().Keys, k => k.StartsWith("blocks.", StringComparison.Ordinal));
         Assert.Empty(stem.Bridge.state_dict());
-        var shards = BuildShards("video_dit", [0, 2, 3]);
+        var shards = BuildShards(VideoExpert.HighNoise, [0, 2, 3]);
         try
         {
             using var golden = new GoldenCase("single_step_video_dit");
@@ -91,7 +91,7 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     public void Parameter_bytes_match_the_estimator_and_add_up_to_the_stack()
     {
         var (video, audio, bridge) = Configs();
-        var shards = BuildShards("video_dit", [0, 1, 3]);
+        var shards = BuildShards(VideoExpert.HighNoise, [0, 1, 3]);
         try
         {
             foreach (var policy in new[] { DTypePolicy.Float32, DTypePolicy.BFloat16 })
@@ -148,18 +148,12 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
          ConfigJson.Load<WanAudioModelConfig>(GoldenSet.Component("audio_dit")),
          ConfigJson.Load<BridgeConfig>(GoldenSet.Component("dual_tower_bridge")));
 
-    private static List<DualTowerShard> BuildShards(string videoFolder, int[] boundaries)
+    private static List<LayerRangeStage> BuildShards(VideoExpert expert, int[] boundaries)
     {
-        var (video, audio, bridge) = Configs();
-        using var videoCkpt = SafetensorsCheckpoint.Open(GoldenSet.Component(videoFolder));
-        using var audioCkpt = SafetensorsCheckpoint.Open(GoldenSet.Component("audio_dit"));
-        using var bridgeCkpt = SafetensorsCheckpoint.Open(GoldenSet.Component("dual_tower_bridge"));
-        var shards = new List<DualTowerShard>();
+        var shards = new List<LayerRangeStage>();
         for (var i = 0; i + 1 < boundaries.Length; i++)
         {
-            var shard = new DualTowerShard(video, audio, bridge, boundaries[i], boundaries[i + 1], new ParameterFactory(torch.CPU, DTypePolicy.Float32));
-            shard.Load(videoCkpt, audioCkpt, bridgeCkpt);
-            shards.Add(shard);
+            shards.Add(LayerRangeStage.Load(GoldenSet.Root, [expert], boundaries[i], boundaries[i + 1], new ParameterFactory(torch.CPU, DTypePolicy.Float32)));
         }
 
         return shards;

@@ -77,27 +77,9 @@ public sealed class SyntheticExecutorTests
     {
         using var executor = new SyntheticGenerationExecutor(new SyntheticExecutorOptions());
         using var cancel = new CancellationTokenSource();
-        var observer = new CancelAfter(3, cancel);
+        var observer = new CancellingObserver(3, cancel);
 
         Assert.ThrowsAny<OperationCanceledException>(() => executor.Execute(Job, observer, cancel.Token));
         Assert.Equal(3, observer.LastStep);
-    }
-
-    private sealed class CancelAfter(int step, CancellationTokenSource cancel) : IGenerationObserver
-    {
-        public int LastStep { get; private set; }
-
-        public void OnPhase(GenerationPhase phase)
-        {
-        }
-
-        public void OnStep(IDenoiseStepState state)
-        {
-            LastStep = state.CompletedSteps;
-            if (state.CompletedSteps == step)
-            {
-                cancel.Cancel();
-            }
-        }
     }
 }
