@@ -1,4 +1,3 @@
-using MovaCluster.Model.Execution;
 using MovaCluster.Model.Sampling;
 
 namespace MovaCluster.Model.Pipeline;
