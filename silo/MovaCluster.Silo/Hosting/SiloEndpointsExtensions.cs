@@ -1,5 +1,7 @@
+using System.Net;
 using MovaCluster.ServiceDefaults.Cluster;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,12 +20,18 @@ public static class SiloEndpointsExtensions
             return silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         }
 
-        // Ports only: Kubernetes hosting fills the advertised address (the pod IP) and the any-address listeners
-        // only where nothing set them before.
+        // Set here, before any post-configuration: Orleans' own default address would otherwise win over the pod IP
+        // that Kubernetes hosting only fills in where nothing has been set.
         silo.Configure<EndpointOptions>(endpoints =>
         {
             endpoints.SiloPort = options.SiloPort;
             endpoints.GatewayPort = options.GatewayPort;
+            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, options.SiloPort);
+            endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, options.GatewayPort);
+            if (IPAddress.TryParse(Environment.GetEnvironmentVariable(KubernetesHostingOptions.PodIPEnvironmentVariable), out var podIp))
+            {
+                endpoints.AdvertisedIPAddress = podIp;
+            }
         });
         return silo.UseKubernetesHosting();
     }
