@@ -94,7 +94,7 @@ EOF
   tar -C "$rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - localhost/movacluster-rootfs:bookworm >/dev/null
   rm -rf "$rootfs"
   mkdir -p "$work/empty-context"
-  podman build --network host -t "$base_image" -f - "$work/empty-context" <<'EOF' >/dev/null
+  build_image "$base_image" -f - "$work/empty-context" <<'EOF'
 FROM localhost/movacluster-rootfs:bookworm
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get -y upgrade \
@@ -112,6 +112,17 @@ target_libstdcxx() {
     'cat "$(ls /usr/lib/x86_64-linux-gnu/libstdc++.so.6 /usr/lib64/libstdc++.so.6 2>/dev/null | head -n 1)"' > "$out"
   [ -s "$out" ] || { echo "No libstdc++.so.6 found in $image" >&2; exit 1; }
   printf '%s' "$out"
+}
+
+# Builds an image and removes the one the tag named before, so repeated builds do not pile up untagged images.
+build_image() {
+  local tag="$1"; shift
+  local previous
+  previous="$(podman image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
+  podman build --network host -t "$tag" "$@" >/dev/null
+  if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$tag")" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 publish() {
@@ -142,7 +153,7 @@ if [ "$only" != gateway ]; then
     -p:MovaTargetLibStdCxx="$(target_libstdcxx "$silo_base" "silo-$variant")"
   timings[silo_publish_seconds]=$(elapsed "$t")
   t=$(now)
-  podman build --network host -t "$silo_image" --build-arg BASE_IMAGE="$silo_base" -f "$containerfile" "$work/publish/silo-$variant" >/dev/null
+  build_image "$silo_image" --build-arg BASE_IMAGE="$silo_base" -f "$containerfile" "$work/publish/silo-$variant"
   timings[silo_image_seconds]=$(elapsed "$t")
   # Every native library TorchSharp loads must resolve in the image, libstdc++ versions included (a "weak version"
   # line is the weakened GLIBCXX_3.4.32 need: the loader accepts it).
@@ -159,7 +170,7 @@ if [ "$only" != silo ]; then
   publish gateway/MovaCluster.Gateway "$work/publish/gateway"
   timings[gateway_publish_seconds]=$(elapsed "$t")
   t=$(now)
-  podman build --network host -t "$gateway_image" --build-arg BASE_IMAGE="$base_image" -f "$repo/gateway/Containerfile" "$work/publish/gateway" >/dev/null
+  build_image "$gateway_image" --build-arg BASE_IMAGE="$base_image" -f "$repo/gateway/Containerfile" "$work/publish/gateway"
   timings[gateway_image_seconds]=$(elapsed "$t")
   say "$gateway_image built (publish ${timings[gateway_publish_seconds]} s, image ${timings[gateway_image_seconds]} s)"
 fi
@@ -181,6 +192,8 @@ size() { podman image inspect --format '{{.Size}}' "$1"; }
   if [ "$only" != silo ]; then echo "gateway_image=$gateway_image"; echo "gateway_image_bytes=$(size "$gateway_image")"; fi
   for key in "${!timings[@]}"; do echo "$key=${timings[$key]}"; done | sort
 } > "$work/build-report.txt"
-[ -z "$report" ] || cp "$work/build-report.txt" "$report"
+if [ -n "$report" ] && [ "$(realpath -m "$report")" != "$(realpath -m "$work/build-report.txt")" ]; then
+  cp "$work/build-report.txt" "$report"
+fi
 say "done in ${timings[total_seconds]} s:"
 sed 's/^/  /' "$work/build-report.txt"

@@ -44,7 +44,7 @@ public sealed partial class LocalPods
     /// <summary>The pods, in the order the workloads were rendered.</summary>
     public IReadOnlyList<LocalPod> Build()
     {
-        var aliases = HostAliases();
+        File.WriteAllText(_hostsFile, $"127.0.0.1 localhost {string.Join(' ', ServiceNames())}\n::1 localhost\n");
         var pods = new List<LocalPod>();
         foreach (var workload in _release.Workloads)
         {
@@ -52,7 +52,7 @@ public sealed partial class LocalPods
             for (var ordinal = 0; ordinal < replicas; ordinal++)
             {
                 var name = workload.Kind == "StatefulSet" ? $"{workload.Name}-{ordinal}" : $"{workload.Name}-{RandomSuffix()}";
-                pods.Add(BuildPod(workload, name, ordinal, aliases));
+                pods.Add(BuildPod(workload, name, ordinal));
             }
         }
 
@@ -68,7 +68,7 @@ public sealed partial class LocalPods
         return writer.ToString();
     }
 
-    private LocalPod BuildPod(Manifest workload, string name, int ordinal, IReadOnlyList<string> aliases)
+    private LocalPod BuildPod(Manifest workload, string name, int ordinal)
     {
         var template = Clone(workload.Root.Map("spec", "template"));
         var pod = new YamlMappingNode
@@ -84,7 +84,7 @@ public sealed partial class LocalPods
         pod.Add("spec", spec);
 
         spec.SetText("restartPolicy", "Never");
-        AddHostsFile(spec, aliases);
+        MountHostsFile(spec);
 
         var all = spec.Items("initContainers").Concat(spec.Items("containers")).OfType<YamlMappingNode>().ToList();
         var ports = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -119,9 +119,8 @@ public sealed partial class LocalPods
     /// Service names resolve through an /etc/hosts file mounted into every container: podman 4.3 ignores hostAliases
     /// on the host network.
     /// </summary>
-    private void AddHostsFile(YamlMappingNode spec, IReadOnlyList<string> aliases)
+    private void MountHostsFile(YamlMappingNode spec)
     {
-        File.WriteAllText(_hostsFile, $"127.0.0.1 localhost {string.Join(' ', aliases)}\n::1 localhost\n");
         var volumes = spec.At("volumes") as YamlSequenceNode ?? [];
         spec.Children[new YamlScalarNode("volumes")] = volumes;
         var hostPath = new YamlMappingNode();
@@ -196,7 +195,7 @@ public sealed partial class LocalPods
     private static string Expand(string text, IReadOnlyDictionary<string, string> values) =>
         VariableReference().Replace(text, match => match.Value == "$$" ? "$" : values.TryGetValue(match.Groups[1].Value, out var value) ? value : match.Value);
 
-    private List<string> HostAliases()
+    private List<string> ServiceNames()
     {
         var aliases = new List<string>();
         foreach (var service in _release.OfKind("Service"))
