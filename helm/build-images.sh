@@ -11,6 +11,7 @@
 #                   builds on an NVIDIA CUDA runtime image: it needs TorchSharp-cuda-linux on the NuGet feed and a
 #                   registry that serves nvidia/cuda, which this project's build machines lack.
 #   --tag           image tag (default: the chart's appVersion)
+#   --only          build only the silo or only the gateway image
 #   --rebuild-base  make the Debian base again even if a base younger than BASE_MAX_AGE_DAYS (default 7) exists
 #   --push          also tag the images as REGISTRY/NAME:TAG and push them there
 #   --report        write sizes (bytes) and build times (seconds) as key=value lines to FILE
