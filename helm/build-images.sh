@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --rebuild-base) rebuild_base=1; shift ;;
     --push) push_registry="${2%/}"; shift 2 ;;
     --report) report="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "Unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
