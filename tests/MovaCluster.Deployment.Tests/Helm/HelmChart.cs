@@ -18,8 +18,13 @@ public static class HelmChart
         var files = names.Select(ValuesFile).ToList();
         if (overrides is not null)
         {
-            var file = Path.Combine(Directory.CreateTempSubdirectory("mova-values-").FullName, "overrides.yaml");
-            File.WriteAllText(file, overrides);
+            // Named by content, beside the test assembly: the same overrides share one file and nothing is left in /tmp.
+            var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "generated-values")).FullName;
+            var file = Path.Combine(folder, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(overrides)))[..16] + ".yaml");
+            // Tests in parallel may write the same file: each writes its own copy and moves it into place.
+            var draft = $"{file}.{Guid.NewGuid():N}";
+            File.WriteAllText(draft, overrides);
+            File.Move(draft, file, overwrite: true);
             files.Add(file);
         }
 
