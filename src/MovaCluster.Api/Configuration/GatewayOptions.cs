@@ -50,8 +50,8 @@ public sealed class GatewayOptions
     public TimeSpan WorkerWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// This gateway's public base URL (e.g. <c>https://videos.example.com</c>) for the <c>download_url</c> of completed
-    /// videos. Null (the default): the scheme and host of the request being answered (webhooks then carry no link).
+    /// This gateway's public base URL (e.g. <c>https://videos.example.com</c>) for the <c>url</c> of completed videos.
+    /// Null (the default): the scheme and host of the request being answered (webhooks then carry no link).
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 

@@ -1,9 +1,8 @@
 namespace MovaCluster.Api.Videos;
 
 /// <summary>
-/// The absolute download link of a completed video (<c>download_url</c>, and the same as <c>video_url</c>), which
-/// SGLang-style clients such as MOVA's workflow client fetch as given: the configured public base URL, else the
-/// scheme and host the request came to.
+/// The absolute download link of a completed video (SGLang's <c>url</c>): the configured public base URL, else the
+/// scheme and host the request came to, then <c>/v1/videos/{id}/download</c>.
 /// </summary>
 public static class VideoLinks
 {
@@ -16,12 +15,6 @@ public static class VideoLinks
     public static VideoObject With(VideoObject video, string? baseUrl)
     {
         ArgumentNullException.ThrowIfNull(video);
-        if (baseUrl is null || video.Status != "completed")
-        {
-            return video;
-        }
-
-        var url = $"{baseUrl}/v1/videos/{video.Id}/download";
-        return video with { DownloadUrl = url, VideoUrl = url };
+        return baseUrl is null || video.Status != "completed" ? video : video with { Url = $"{baseUrl}/v1/videos/{video.Id}/download" };
     }
 }

@@ -3,7 +3,7 @@ namespace MovaCluster.Api.Videos;
 /// <summary>
 /// The video resource: OpenAI's fields (id, object, model, status, progress, created_at, completed_at, expires_at,
 /// error, prompt, remixed_from_video_id, seconds, size) plus real progress details (phase, queue_position,
-/// eta_seconds, steps), the download links SGLang-style clients read (download_url, video_url) and our extensions.
+/// eta_seconds, steps), SGLang's url (the download link) and our extensions.
 /// </summary>
 public sealed record VideoObject
 {
@@ -52,11 +52,13 @@ public sealed record VideoObject
     /// </summary>
     public string? QueuedReason { get; init; }
 
-    /// <summary>Absolute URL of the MP4 (<c>GET /v1/videos/{id}/download</c>, the same bytes as <c>/content</c>), once completed.</summary>
-    public string? DownloadUrl { get; init; }
-
-    /// <summary>The same URL as <see cref="DownloadUrl"/>, under the name some SGLang-style clients read.</summary>
-    public string? VideoUrl { get; init; }
+    /// <summary>
+    /// Absolute URL of the MP4 once completed (<c>GET /v1/videos/{id}/download</c>, the same bytes as <c>/content</c>),
+    /// in SGLang's <c>url</c> field. Deliberately not also named download_url or video_url: MOVA's workflow client reads
+    /// those and rewrites any URL with a host to <c>http:///host/...</c>, which fails; without them it fetches
+    /// <c>{base_url}/v1/videos/{id}/download</c>, which works.
+    /// </summary>
+    public string? Url { get; init; }
 
     /// <summary>encoding, denoising_high_noise, denoising_low_noise, decoding, muxing, uploading; null when not running.</summary>
     public string? Phase { get; init; }
