@@ -15,7 +15,8 @@ nohup dotnet "$dll" \
   --Logging:LogLevel:Default=Warning \
   --Mova:Cluster:GatewayPort="$silo_client_port" \
   --Mova:Storage:LocalDisk:RootPath="$data/clips" \
-  --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this \
+  --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this --Mova:Gateway:WorkerWait=7.00:00:00 \
+  --Mova:Gateway:Models:mova-tiny:WorkerModel="synthetic (no model; synthetic output)" \
   --Mova:Gateway:Models:mova-bench:DefaultWidth=64 --Mova:Gateway:Models:mova-bench:DefaultHeight=48 \
   --Mova:Gateway:Development:Quotas:RequestsPerSecond=1000000 --Mova:Gateway:Development:Quotas:RequestBurst=1000000 \
   --Mova:Gateway:Development:Quotas:MaxQueuedJobs=1000000 --Mova:Gateway:Development:Quotas:VideoSecondsPerDay=100000000 \
