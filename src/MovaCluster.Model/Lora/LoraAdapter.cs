@@ -84,12 +84,12 @@ public sealed class LoraAdapter : IDisposable
         }
 
         var keys = tensors.Keys.Order(StringComparer.Ordinal).Select(k => (Key: k, Parsed: LoraTensorKey.Parse(k, source))).ToList();
-        var forms = keys.Select(k => k.Parsed.Form).Distinct().ToList();
+        var forms = keys.GroupBy(k => k.Parsed.Form).OrderByDescending(g => g.Count()).ToList();
         if (forms.Count > 1)
         {
-            var first = keys.First(k => k.Parsed.Form == forms[0]).Key;
-            var other = keys.First(k => k.Parsed.Form != forms[0]).Key;
-            throw new LoraAdapterException(source, other, $"mixes the peft and diffsynth key forms (also '{first}'); an adapter uses one.");
+            var usual = forms[0].First().Key;
+            var odd = forms[1].First().Key;
+            throw new LoraAdapterException(source, odd, $"mixes the peft and diffsynth key forms (most keys look like '{usual}'); an adapter uses one.");
         }
 
         var layers = new SortedDictionary<string, LoraAdapterLayer>(StringComparer.Ordinal);
@@ -107,7 +107,7 @@ public sealed class LoraAdapter : IDisposable
                 layers[group.Key] = CreateLayer(group.Key, a, tensors[a], b, tensors[b], source);
             }
 
-            return new LoraAdapter(source, format ?? forms[0], alpha, layers);
+            return new LoraAdapter(source, format ?? forms[0].Key, alpha, layers);
         }
         catch
         {

@@ -53,7 +53,9 @@ internal sealed class LoraLinearDelta
                     term = term.to(y.dtype);
                 }
 
-                y.add_(term.mul_(scaling));
+                // Out of place on purpose: libtorch's in-place multiply by a scalar rounds the scalar to bfloat16
+                // first, while the official `lora_output * self.scaling` keeps it in float.
+                y.add_(term.mul(scaling));
             }
         }
 

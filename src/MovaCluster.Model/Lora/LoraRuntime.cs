@@ -155,7 +155,9 @@ public sealed class LoraRuntime
                     }
 
                     using var scope = torch.NewDisposeScope();
-                    var delta = layer.B.matmul(layer.A).mul_(layer.Scaling(entry.Strength));
+                    // Out of place like the official (B @ A) * scaling: an in-place scalar multiply would round the
+                    // scaling to a bfloat16 adapter's dtype first.
+                    var delta = layer.B.matmul(layer.A).mul(layer.Scaling(entry.Strength));
                     linear.Weight.add_(delta);
                 }
             }
