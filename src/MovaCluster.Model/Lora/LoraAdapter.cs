@@ -132,7 +132,7 @@ public sealed class LoraAdapter : IDisposable
         var layers = new SortedDictionary<string, LoraAdapterLayer>(StringComparer.Ordinal);
         foreach (var (name, layer) in _layers)
         {
-            layers[name] = new LoraAdapterLayer(name, layer.A.alias(), layer.B.alias());
+            layers[name] = new LoraAdapterLayer(name, layer.A.alias().DetachFromDisposeScope(), layer.B.alias().DetachFromDisposeScope());
         }
 
         return new LoraAdapter(Source, Format, alpha, layers);
@@ -162,10 +162,11 @@ public sealed class LoraAdapter : IDisposable
                 source, bKey, $"shape [{string.Join(", ", b.shape)}] does not fit lora_A [{string.Join(", ", a.shape)}]: lora_A is [rank, in] and lora_B [out, rank].");
         }
 
+        // The adapter outlives any dispose scope of the caller, so its tensors belong to none.
         using var scope = torch.NewDisposeScope();
-        var hostA = a.to(torch.CPU).contiguous();
-        var hostB = b.to(torch.CPU).contiguous();
-        return new LoraAdapterLayer(name, hostA.MoveToOuterDisposeScope(), hostB.MoveToOuterDisposeScope());
+        var hostA = a.to(torch.CPU).contiguous().DetachFromDisposeScope();
+        var hostB = b.to(torch.CPU).contiguous().DetachFromDisposeScope();
+        return new LoraAdapterLayer(name, hostA, hostB);
     }
 
     private static void CheckMatrix(string key, torch.Tensor tensor, string source)

@@ -92,6 +92,12 @@ public sealed class LoraRuntime
             }
         }
 
+        if (order.FirstOrDefault(l => l.Lora is not null) is { } taken)
+        {
+            throw new InvalidOperationException(
+                $"Layer {Targets.Layers.First(p => ReferenceEquals(p.Value, taken)).Key} already carries an activation of another LoRA runtime; one runtime per set of layers.");
+        }
+
         foreach (var adapter in adapters)
         {
             adapter.Acquire();
@@ -151,7 +157,7 @@ public sealed class LoraRuntime
                 {
                     if (!_backups.ContainsKey(linear))
                     {
-                        _backups[linear] = linear.Weight.to(_backupDevice, copy: true);
+                        _backups[linear] = linear.Weight.to(_backupDevice, copy: true).DetachFromDisposeScope();
                     }
 
                     using var scope = torch.NewDisposeScope();

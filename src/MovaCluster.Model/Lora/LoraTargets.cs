@@ -161,7 +161,9 @@ public sealed class LoraTargets
                 if (_layers.TryGetValue(layer.Name, out var linear))
                 {
                     var device = linear.Weight.device;
-                    bound[linear] = new BoundLoraLayer(layer.Name, layer.A.to(device, copy: false), layer.B.to(device, copy: false), adapter.Scaling(layer, 1.0), layer.Rank);
+                    var a = layer.A.to(device).DetachFromDisposeScope();
+                    var b = layer.B.to(device).DetachFromDisposeScope();
+                    bound[linear] = new BoundLoraLayer(layer.Name, a, b, adapter.Scaling(layer, 1.0), layer.Rank);
                 }
             }
         }

@@ -244,6 +244,56 @@ public sealed class LoraApplicationTests : IDisposable
         _ = otherDenoiser;
     }
 
+    [Fact]
+    public void Adapters_bindings_and_backups_outlive_the_callers_dispose_scopes()
+    {
+        var (_, targets, runtime) = Model(DTypePolicy.Float32);
+        LoraAdapter adapter;
+        BoundLoraAdapter bound;
+        var linear = targets.Layers["audio_dit.blocks.2.self_attn.o"];
+        using var original = linear.Weight.clone();
+        using (torch.NewDisposeScope())
+        {
+            adapter = Adapter(targets, rank: 2, torch.ScalarType.Float32, seed: 20, alpha: 16.0);
+            bound = targets.Bind(adapter);
+            runtime.Merge(new LoraSet(new AppliedLora(bound)));
+        }
+
+        using (adapter)
+        {
+            Assert.All(adapter.Layers.Values, l => Assert.False(l.A.IsInvalid));
+            runtime.Restore();
+            TensorAssert.Equal(linear.Weight, original, "restored after the scope ended");
+            using var x = torch.randn([1, 3, linear.InFeatures]);
+            using (runtime.Activate(new LoraSet(new AppliedLora(bound))))
+            using (var y = linear.forward(x))
+            {
+                Assert.True(y.isfinite().all().item<bool>());
+            }
+
+            bound.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Two_runtimes_never_activate_the_same_layers_at_once()
+    {
+        var (denoiser, targets, runtime) = Model(DTypePolicy.Float32);
+        var other = new LoraRuntime(LoraTargets.ForDenoiser(denoiser));
+        var bound = Bind(targets, rank: 2, torch.ScalarType.Float32, seed: 21, alpha: 16.0);
+        using var adapter = Adapter(targets, rank: 2, torch.ScalarType.Float32, seed: 21, alpha: 16.0);
+        var otherBound = other.Targets.Bind(adapter);
+        _owned.Add(otherBound);
+        using (runtime.Activate(new LoraSet(new AppliedLora(bound))))
+        {
+            Assert.Throws<InvalidOperationException>(() => other.Activate(new LoraSet(new AppliedLora(otherBound))));
+        }
+
+        using (other.Activate(new LoraSet(new AppliedLora(otherBound))))
+        {
+        }
+    }
+
     public void Dispose()
     {
         for (var i = _owned.Count - 1; i >= 0; i--)
