@@ -51,16 +51,16 @@ internal static class LoraBenchmark
             Console.WriteLine(
                 $"  read lora_weights.pt + lora_config.pt: median {ptRead:F1} ms; read safetensors: {safetensorsRead:F1} ms; validate: {validate:F2} ms; bind (CPU): {bind:F2} ms");
 
-            var merge = new List<double>();
-            var restore = new List<double>();
+            var merge = new List<Sample>();
+            var restore = new List<Sample>();
             for (var i = 0; i < 5; i++)
             {
-                merge.Add(Time(() => runtime.Merge(set)));
-                restore.Add(Time(runtime.Restore));
+                merge.Add(Measure(() => runtime.Merge(set)));
+                restore.Add(Measure(runtime.Restore));
             }
 
-            Console.WriteLine(
-                $"  merge (W + B A·s into {runtime.Targets.Layers.Count} weights, originals copied to the CPU backup): median {Median(merge):F1} ms; restore (copy back, bit-identical): median {Median(restore):F1} ms");
+            Console.WriteLine($"  merge (W + B A·s into {runtime.Targets.Layers.Count} weights, originals copied to the CPU backup): {Summary(merge)}");
+            Console.WriteLine($"  restore (originals copied back, bit-identical): {Summary(restore)}");
 
             using var generator = new torch.Generator(42);
             var (t, h, w) = benchmark.LatentGrid;
@@ -73,7 +73,7 @@ internal static class LoraBenchmark
             var unmerged = new LoraStepExecutor(plain, runtime, set);
             Step(plain, request);
             Step(unmerged, request);
-            var times = new Dictionary<string, List<double>> { ["none"] = [], ["unmerged"] = [], ["merged"] = [] };
+            var times = new Dictionary<string, List<Sample>> { ["none"] = [], ["unmerged"] = [], ["merged"] = [] };
             for (var round = 0; round < rounds; round++)
             {
                 times["none"].Add(Step(plain, request));
@@ -85,8 +85,7 @@ internal static class LoraBenchmark
 
             foreach (var (mode, values) in times)
             {
-                Console.WriteLine(
-                    $"  step ({mode}): median {Median(values):F1} ms (min {values.Min():F1}, max {values.Max():F1}; {values.Count} interleaved rounds, 2 passes per step)");
+                Console.WriteLine($"  step, 2 passes ({mode}): {Summary(values)}; {values.Count} interleaved rounds");
             }
 
             Console.WriteLine($"  load: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -123,22 +122,29 @@ internal static class LoraBenchmark
         return (folder, pt, safetensors);
     }
 
-    private static double Step(IStepExecutor executor, StepRequest request)
+    private static Sample Step(IStepExecutor executor, StepRequest request) => Measure(() =>
     {
-        var clock = Stopwatch.StartNew();
         using (executor.Evaluate(request, CancellationToken.None))
         {
         }
+    });
 
-        return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Time(Action action)
+    // Wall time and this process's CPU time: on the shared machine the CPU time is the less load-sensitive figure.
+    private static Sample Measure(Action action)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         action();
-        return clock.Elapsed.TotalMilliseconds;
+        var wall = clock.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        return new Sample(wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
     }
+
+    private static double Time(Action action) => Measure(action).WallMs;
+
+    private static string Summary(List<Sample> samples) =>
+        $"wall median {Median([.. samples.Select(s => s.WallMs)]):F1} ms (min {samples.Min(s => s.WallMs):F1}), CPU median {Median([.. samples.Select(s => s.CpuMs)]):F1} ms (min {samples.Min(s => s.CpuMs):F1})";
 
     private static double Median(int repeats, Action action) => Median([.. Enumerable.Range(0, repeats).Select(_ => Time(action))]);
 
@@ -147,4 +153,6 @@ internal static class LoraBenchmark
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
+
+    private sealed record Sample(double WallMs, double CpuMs);
 }
