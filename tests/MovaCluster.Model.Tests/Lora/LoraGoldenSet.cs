@@ -28,6 +28,11 @@ public static class LoraGoldenSet
 
     public static JsonElement CaseEntry(string name) => Manifest.GetProperty("cases").GetProperty(name);
 
+    /// <summary>Single steps with and without the adapter: found by their tensors, never by name.</summary>
+    public static IReadOnlyList<string> StepCases =>
+        [.. CaseNames.Where(n => new[] { "input.visual_latents", "input.audio_latents", "input.context", "output.lora.visual" }
+            .All(t => CaseEntry(n).GetProperty("tensors").TryGetProperty(t, out _)))];
+
     public static SafetensorsFile OpenCase(string name) =>
         SafetensorsFile.Open(Path.Combine(Root, CaseEntry(name).GetProperty("file").GetString()!));
 

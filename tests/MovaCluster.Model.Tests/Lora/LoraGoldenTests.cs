@@ -29,9 +29,7 @@ public sealed class LoraGoldenTests(LoraGoldenFixture fixture, ITestOutputHelper
 
     private static readonly HashSet<string> CheckedVariants = ["base", "lora", "lora_scale", "lora_alpha_override", "merged"];
 
-    public static IEnumerable<object[]> Cases() => LoraGoldenSet.CaseNames.Select(n => new object[] { n });
-
-    public static IEnumerable<object[]> AdapterFolders() => LoraGoldenSet.AdapterFolders.Select(f => new object[] { Path.GetFileName(f) });
+    public static IEnumerable<object[]> Cases() => LoraGoldenSet.StepCases.Select(n => new object[] { n });
 
     [Fact]
     public void Every_format_reads_to_the_same_adapter_as_the_manifest_describes()
@@ -77,6 +75,13 @@ public sealed class LoraGoldenTests(LoraGoldenFixture fixture, ITestOutputHelper
             using var adapter = LoraAdapterReader.Read(folder);
             fromConfigs.Validate(adapter);
         }
+    }
+
+    [Fact]
+    public void Every_case_of_the_set_is_a_step_case_these_tests_check()
+    {
+        Assert.NotEmpty(LoraGoldenSet.StepCases);
+        Assert.Equal(LoraGoldenSet.CaseNames.Order(), LoraGoldenSet.StepCases.Order());
     }
 
     [Theory]
