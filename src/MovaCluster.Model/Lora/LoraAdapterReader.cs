@@ -19,23 +19,28 @@ public static class LoraAdapterReader
     /// <summary>The official config file name.</summary>
     public const string ConfigFileName = "lora_config.pt";
 
-    /// <summary>Reads the adapter at <paramref name="path"/>; <paramref name="alphaOverride"/> replaces the saved alpha.</summary>
-    public static LoraAdapter Read(string path, double? alphaOverride = null)
+    /// <summary>
+    /// Reads the adapter at <paramref name="path"/>; <paramref name="alphaOverride"/> replaces the saved alpha. A file
+    /// larger than <paramref name="maxBytes"/>, or an archive whose entries unpack to more, is refused before any
+    /// tensor is built (an upload limit that a compressed archive cannot get around).
+    /// </summary>
+    public static LoraAdapter Read(string path, double? alphaOverride = null, long maxBytes = long.MaxValue)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
         {
             var weights = Path.Combine(full, WeightsFileName);
             if (File.Exists(weights))
             {
-                return ReadTorch(weights, alphaOverride);
+                return ReadTorch(weights, alphaOverride, maxBytes);
             }
 
             var candidates = Directory.GetFiles(full, "*.safetensors");
             return candidates.Length switch
             {
-                1 => ReadSafetensors(candidates[0], alphaOverride),
+                1 => ReadSafetensors(candidates[0], alphaOverride, maxBytes),
                 0 => throw new LoraAdapterException(full, null, $"holds neither {WeightsFileName} nor a .safetensors file."),
                 _ => throw new LoraAdapterException(full, null, $"holds {candidates.Length} .safetensors files; name the one to read."),
             };
@@ -48,17 +53,17 @@ public static class LoraAdapterReader
 
         return Path.GetExtension(full).ToLowerInvariant() switch
         {
-            ".safetensors" => ReadSafetensors(full, alphaOverride),
-            ".pt" or ".pth" or ".bin" => ReadTorch(full, alphaOverride),
+            ".safetensors" => ReadSafetensors(full, alphaOverride, maxBytes),
+            ".pt" or ".pth" or ".bin" => ReadTorch(full, alphaOverride, maxBytes),
             var other => throw new LoraAdapterException(full, null, $"has the extension '{other}'; expected {WeightsFileName} (with {ConfigFileName}) or .safetensors."),
         };
     }
 
-    private static LoraAdapter ReadTorch(string weightsPath, double? alphaOverride)
+    private static LoraAdapter ReadTorch(string weightsPath, double? alphaOverride, long maxBytes)
     {
         var configPath = Path.Combine(Path.GetDirectoryName(weightsPath)!, ConfigFileName);
-        var (alpha, components) = File.Exists(configPath) ? ReadConfig(configPath) : (LoraAdapter.DefaultAlpha, []);
-        var tensors = PyTorchPickleFile.ReadTensors(weightsPath);
+        var (alpha, components) = File.Exists(configPath) ? ReadConfig(configPath, maxBytes) : (LoraAdapter.DefaultAlpha, []);
+        var tensors = PyTorchPickleFile.ReadTensors(weightsPath, maxBytes);
         try
         {
             if (components.Count > 0)
@@ -89,9 +94,9 @@ public static class LoraAdapterReader
     // (all four when empty). The trainer's save_lora_weights writes its layer-name filter there instead, which the
     // official pipeline would then treat as components and adapt nothing; refusing such a config is clearer than
     // either applying the layers anyway or silently applying none.
-    private static (double Alpha, IReadOnlyList<string> Components) ReadConfig(string configPath)
+    private static (double Alpha, IReadOnlyList<string> Components) ReadConfig(string configPath, long maxBytes)
     {
-        var config = PyTorchPickleFile.ReadDictionary(configPath);
+        var config = PyTorchPickleFile.ReadDictionary(configPath, maxBytes);
         var alpha = config["alpha"] is { } value && AsNumber(value) is { } number ? number : LoraAdapter.DefaultAlpha;
         var components = new List<string>();
         if (config["target_modules"] is IEnumerable entries and not string)
@@ -114,8 +119,14 @@ public static class LoraAdapterReader
         return (alpha, components);
     }
 
-    private static LoraAdapter ReadSafetensors(string path, double? alphaOverride)
+    private static LoraAdapter ReadSafetensors(string path, double? alphaOverride, long maxBytes)
     {
+        var length = new FileInfo(path).Length;
+        if (length > maxBytes)
+        {
+            throw new LoraAdapterException(path, null, $"is {length} bytes, more than the limit of {maxBytes}.");
+        }
+
         SafetensorsFile file;
         try
         {

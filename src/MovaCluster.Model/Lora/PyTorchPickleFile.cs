@@ -1,4 +1,5 @@
 using System.Collections;
+using System.IO.Compression;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -11,9 +12,13 @@ namespace MovaCluster.Model.Lora;
 /// </summary>
 internal static class PyTorchPickleFile
 {
-    /// <summary>The top-level dictionary of the archive (tensors on the CPU, other values as .NET primitives and lists).</summary>
-    public static Hashtable ReadDictionary(string path)
+    /// <summary>
+    /// The top-level dictionary of the archive (tensors on the CPU, other values as .NET primitives and lists), after
+    /// checking that neither the file nor its unpacked entries exceed <paramref name="maxBytes"/>.
+    /// </summary>
+    public static Hashtable ReadDictionary(string path, long maxBytes)
     {
+        CheckSize(path, maxBytes);
         try
         {
             using var stream = File.OpenRead(path);
@@ -26,9 +31,9 @@ internal static class PyTorchPickleFile
     }
 
     /// <summary>The archive's tensors by key; a key that is not a string or a value that is not a tensor is an error.</summary>
-    public static Dictionary<string, torch.Tensor> ReadTensors(string path)
+    public static Dictionary<string, torch.Tensor> ReadTensors(string path, long maxBytes)
     {
-        var table = ReadDictionary(path);
+        var table = ReadDictionary(path, maxBytes);
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         string? problem = null;
         foreach (DictionaryEntry entry in table)
@@ -58,5 +63,30 @@ internal static class PyTorchPickleFile
         }
 
         return tensors;
+    }
+
+    private static void CheckSize(string path, long maxBytes)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > maxBytes)
+        {
+            throw new LoraAdapterException(path, null, $"is {length} bytes, more than the limit of {maxBytes}.");
+        }
+
+        long unpacked;
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            unpacked = archive.Entries.Sum(e => e.Length);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new LoraAdapterException(path, null, $"is not a readable torch.save archive holding a dict (not a zip archive: {ex.Message}).", ex);
+        }
+
+        if (unpacked > maxBytes)
+        {
+            throw new LoraAdapterException(path, null, $"unpacks to {unpacked} bytes, more than the limit of {maxBytes}.");
+        }
     }
 }

@@ -234,5 +234,31 @@ public sealed class LoraAdapterReaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_size_limit_refuses_large_files_and_archives_that_unpack_beyond_it()
+    {
+        var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
+        {
+            ["video_dit.blocks.0.ffn.0.lora_A.weight"] = torch.zeros(64, 40),
+            ["video_dit.blocks.0.ffn.0.lora_B.weight"] = torch.zeros(80, 64),
+        };
+        var folder = _files.WriteTorch("zeros", tensors, AdapterFiles.OfficialConfig());
+        var packed = new FileInfo(Path.Combine(folder, LoraAdapterReader.WeightsFileName)).Length;
+        var raw = (64 * 40 + 80 * 64) * sizeof(float);
+        Assert.True(packed < raw / 2, $"the archive ({packed} bytes) should pack the zeros well below {raw} bytes");
+
+        using (var fits = LoraAdapterReader.Read(folder, maxBytes: raw + 4096))
+        {
+            Assert.Equal(64, fits.Layers.Values.Single().Rank);
+        }
+
+        var unpacks = Assert.Throws<LoraAdapterException>(() => LoraAdapterReader.Read(folder, maxBytes: packed + 1));
+        Assert.Contains("unpacks to", unpacks.Message, StringComparison.Ordinal);
+        Assert.Contains("is " + packed + " bytes", Assert.Throws<LoraAdapterException>(() => LoraAdapterReader.Read(folder, maxBytes: packed - 1)).Message, StringComparison.Ordinal);
+        var safetensors = _files.WriteSafetensors("zeros", tensors);
+        Assert.Contains("more than the limit", Assert.Throws<LoraAdapterException>(() => LoraAdapterReader.Read(safetensors, maxBytes: raw / 2)).Message, StringComparison.Ordinal);
+        AdapterFiles.DisposeAll(tensors);
+    }
+
     public void Dispose() => _files.Dispose();
 }
