@@ -35,7 +35,7 @@ internal sealed class MovaStepSection : IProbeSection
         var policy = DTypePolicy.BFloat16;
         var result = new JsonObject { ["shape"] = shape.Name, ["backend"] = context.Backend() };
         var gemm = GemmRate(context, context.IsFull ? 8192 : 256);
-        result["bf16_gemm_tflops"] = Math.Round(gemm, 1);
+        result["bf16_gemm_tflops"] = Math.Round(gemm, 4);
 
         using var memory = context.MeasureMemory();
         var build = Stopwatch.StartNew();
@@ -89,7 +89,7 @@ internal sealed class MovaStepSection : IProbeSection
         {
             var seconds = median.GetValue<double>();
             result["seconds_per_step"] = seconds;
-            result["achieved_tflops"] = Math.Round(stepFlops / seconds / 1e12, 1);
+            result["achieved_tflops"] = Math.Round(stepFlops / seconds / 1e12, 4);
             result["official_seconds_per_step"] = OfficialSecondsPerStep;
         }
 

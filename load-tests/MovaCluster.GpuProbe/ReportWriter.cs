@@ -83,7 +83,9 @@ internal static class ReportWriter
         s.AppendLine();
         s.AppendLine("| what | value |");
         s.AppendLine("|---|---|");
-        Row(s, "device", $"{Text(probe?["device"])} {Text(probe?["gpu"])} ({Gib(probe?["gpu_memory_bytes"])} GiB), driver {Text(probe?["driver"])}");
+        Row(s, "device", probe?["gpu"] is null
+            ? $"{Text(probe?["device"])} ({Text(probe?["processors"])} processors, {Text(probe?["os"])})"
+            : $"{Text(probe?["device"])} {Text(probe?["gpu"])} ({Bytes(probe?["gpu_memory_bytes"])}), driver {Text(probe?["driver"])}");
         Row(s, "TorchSharp (managed)", $"{Text(probe?["torchsharp"])}, built for libtorch {Text(probe?["torchsharp_built_for_libtorch"])}");
         Row(s, "device thread", Text(probe?["thread_binding"]));
         Row(s, "CUDA shim", Text(probe?["cuda_shim"]));
@@ -114,7 +116,7 @@ internal static class ReportWriter
             {
                 var run = bench[dtype];
                 Row(s, $"bench {Text(bench["config"])} {dtype}",
-                    $"{Number(run?["ms_per_step_median"], "F2")} ms/step median (min {Ms(run?["min_seconds"])}, max {Ms(run?["max_seconds"])}, {Text(run?["timed_steps"])} steps); peak allocated {Gib(run?["memory"]?["allocated_peak_bytes"])} GiB");
+                    $"{Number(run?["ms_per_step_median"], "F2")} ms/step median (min {Ms(run?["min_seconds"])}, max {Ms(run?["max_seconds"])}, {Text(run?["timed_steps"])} steps); peak: {Peaks(run?["memory"])}");
             }
         }
 
@@ -123,12 +125,12 @@ internal static class ReportWriter
             var estimates = step["estimates"];
             var memory = step["memory"];
             Row(s, "MOVA step shape", Text(step["shape"]));
-            Row(s, "  weights", $"{Gib(step["weights"]?["bytes"])} GiB bf16, built in {Number(step["weights"]?["seconds_to_build"], "F1")} s");
+            Row(s, "  weights", $"{Text(step["weights"]?["parameters"])} parameters, {Bytes(step["weights"]?["bytes"])} (bf16; time embedding and projection fp32), built on the device in {Number(step["weights"]?["seconds_to_build"], "F2")} s");
             Row(s, "  s/step (CFG, 2 passes)", $"{Number(step["seconds_per_step"], "F3")} (timed steps: {Text(step["steps"]?["timed_steps"])}; MOVA's own: {Number(step["official_seconds_per_step"], "F1")} s/step on one H100 with offload)");
-            Row(s, "  compute floor", $"{Number(step["compute_floor_seconds"], "F2")} s/step ({Number(step["flops_per_step"], "E3")} FLOP over the measured {Number(step["bf16_gemm_tflops"], "F0")} TFLOP/s bf16 GEMM); achieved {Number(step["achieved_tflops"], "F0")} TFLOP/s");
-            Row(s, "  peak memory", $"allocated {Gib(memory?["allocated_peak_bytes"])} GiB, reserved {Gib(memory?["reserved_peak_bytes"])} GiB, device in use {Gib(memory?["device_used_peak_bytes"])} GiB, RSS {Gib(memory?["rss_peak_bytes"])} GiB");
-            Row(s, "  planner estimate", $"{Gib(estimates?["planner_total_bytes"])} GiB (weights {Gib(estimates?["planner_weight_bytes"])} + activations {Gib(estimates?["planner_activation_bytes"])})");
-            Row(s, "  shard estimator", $"{Gib(estimates?["shard_estimator_total_bytes"])} GiB (block weights {Gib(estimates?["shard_estimator_block_weight_bytes"])} + activations {Gib(estimates?["shard_estimator_activation_bytes"])})");
+            Row(s, "  compute floor", $"{Number(step["compute_floor_seconds"], "F3")} s/step ({Number(step["flops_per_step"], "E3")} FLOP over the measured {Number(step["bf16_gemm_tflops"], "G4")} TFLOP/s bf16 GEMM); achieved {Number(step["achieved_tflops"], "G4")} TFLOP/s");
+            Row(s, "  peak memory", Peaks(memory));
+            Row(s, "  planner estimate", $"{Bytes(estimates?["planner_total_bytes"])} (weights {Bytes(estimates?["planner_weight_bytes"])} + activations {Bytes(estimates?["planner_activation_bytes"])})");
+            Row(s, "  shard estimator", $"{Bytes(estimates?["shard_estimator_total_bytes"])} (block weights {Bytes(estimates?["shard_estimator_block_weight_bytes"])} + activations {Bytes(estimates?["shard_estimator_activation_bytes"])})");
             Row(s, "  attention", $"{Text(step["attention"]?["shape"])}: default {Number(step["attention"]?["default_ms"], "F2")} ms, flash off {Number(step["attention"]?["flash_disabled_ms"], "F2")} ms {Text(step["attention"]?["flash_disabled_error"])}");
         }
 
@@ -138,7 +140,8 @@ internal static class ReportWriter
             {
                 var run = executor[dtype];
                 var jobs = run?["jobs"]?.AsArray() ?? [];
-                Row(s, $"executor tiny jobs {dtype}", string.Join("; ", jobs.Select(j => $"{Text(j?["status"])} {Number(j?["seconds"], "F2")} s, allocated after {Mib(j?["memory_after"]?["allocated_bytes"])} MiB, reserved after {Mib(j?["memory_after"]?["reserved_bytes"])} MiB")));
+                Row(s, $"executor tiny jobs {dtype}", $"model loaded in {Number(run?["load_seconds"], "F2")} s, then allocated {Bytes(run?["memory_after_load"]?["allocated_bytes"])}; " +
+                    string.Join("; ", jobs.Select(j => $"{Text(j?["status"])} in {Number(j?["seconds"], "F2")} s, then allocated {Bytes(j?["memory_after"]?["allocated_bytes"])}, reserved {Bytes(j?["memory_after"]?["reserved_bytes"])}, RSS {Bytes(j?["memory_after"]?["rss_bytes"])}")));
                 Row(s, $"  failure check {dtype}", $"{Text(run?["failure"]?["kind"])}: {Text(run?["failure"]?["job_message"])}; next job {Text(run?["job_after_failure"]?["status"])}");
             }
         }
@@ -157,9 +160,28 @@ internal static class ReportWriter
     private static string Ms(JsonNode? seconds) =>
         seconds is JsonValue value && value.TryGetValue<double>(out var number) ? (number * 1000).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
 
-    private static string Gib(JsonNode? bytes) =>
-        bytes is JsonValue value && value.TryGetValue<double>(out var number) ? (number / (1L << 30)).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+    private static string Peaks(JsonNode? memory)
+    {
+        var parts = new List<string>();
+        foreach (var (key, label) in new[] { ("allocated_peak_bytes", "allocated"), ("reserved_peak_bytes", "reserved"), ("device_used_peak_bytes", "device in use"), ("rss_peak_bytes", "RSS") })
+        {
+            if (memory?[key] is { } value)
+            {
+                parts.Add($"{label} {Bytes(value)}");
+            }
+        }
 
-    private static string Mib(JsonNode? bytes) =>
-        bytes is JsonValue value && value.TryGetValue<double>(out var number) ? (number / (1L << 20)).ToString("F1", CultureInfo.InvariantCulture) : "n/a";
+        return parts.Count == 0 ? "n/a" : string.Join(", ", parts);
+    }
+
+    private static string Bytes(JsonNode? bytes)
+    {
+        if (bytes is not JsonValue value || !value.TryGetValue<double>(out var number))
+        {
+            return "n/a";
+        }
+
+        var (unit, scale) = number >= 1L << 30 ? ("GiB", 1L << 30) : number >= 1L << 20 ? ("MiB", 1L << 20) : ("KiB", 1L << 10);
+        return (number / scale).ToString("F2", CultureInfo.InvariantCulture) + " " + unit;
+    }
 }

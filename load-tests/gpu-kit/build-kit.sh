@@ -110,6 +110,7 @@ size=$(stat -c %s "$archive")
 cat "$stage/KIT.txt"
 echo "compress_seconds=$((SECONDS - started))"
 echo "unpacked_bytes=$(size_of "$stage")"
+echo "archive=$archive"
 echo "archive_bytes=$size"
 if [ "$size" -ge "$limit" ]; then
   echo "The kit is $size bytes, over the 64 MiB a device call may carry." >&2

@@ -192,7 +192,9 @@ else
   note libtorchsharp "released binary (built for libtorch $(sed -n 's/^torchsharp_built_for_libtorch=//p' "$kitdir/KIT.txt")), fallback"
   note cuda_shim not-built
   if command -v nm >/dev/null && [ -d "$torch_lib" ]; then
-    nm -D --undefined-only "$kitdir/prebuilt/libLibTorchSharp.so" | awk '{print $NF}' | grep -v '@' | sort -u > "$work/needed.txt"
+    # Strong undefined references into libtorch's namespaces (weak ones and the C/C++ runtime's are not libtorch's).
+    nm -D --undefined-only "$kitdir/prebuilt/libLibTorchSharp.so" | awk '$1 == "U" {print $2}' | grep -v '@' \
+      | grep -E '3c10|2at|5torch|6caffe2' | sort -u > "$work/needed.txt"
     nm -D --defined-only "$torch_lib"/libtorch.so "$torch_lib"/libtorch_cpu.so "$torch_lib"/libc10.so 2>/dev/null \
       | awk 'NF >= 3 {print $NF}' | sed 's/@.*//' | sort -u > "$work/defined.txt"
     comm -23 "$work/needed.txt" "$work/defined.txt" > "$work/missing.txt"

@@ -15,6 +15,9 @@ namespace MovaCluster.Deployment.Tests.GpuKit;
 /// </summary>
 public sealed class GpuKitBundleTests(ITestOutputHelper output)
 {
+    /// <summary>The report of a kit built by tests/run.sh before the test projects run.</summary>
+    public const string BuiltReportVariable = "MOVA_GPUKIT_REPORT";
+
     private const long UploadLimit = 64L * 1024 * 1024;
 
     [Fact]
@@ -23,13 +26,9 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
         var folder = Directory.CreateTempSubdirectory("mova-gpukit-test-").FullName;
         try
         {
-            var build = await CommandRunner.RunAsync(
-                "bash", [Path.Combine(RepositoryPaths.Root, "load-tests", "gpu-kit", "build-kit.sh"), "--out", folder],
-                TimeSpan.FromMinutes(25), GpuProbeBinary.GoldenEnvironment());
-            output.WriteLine(build.ToString());
-            Assert.True(build.Succeeded, build.ToString());
-            var report = KeyValues(build.StandardOutput);
-            var archive = Path.Combine(folder, "mova-gpukit.tar.xz");
+            var report = KeyValues(await BuildReport(folder));
+            output.WriteLine(string.Join('\n', report.Select(p => $"{p.Key}={p.Value}")));
+            var archive = report["archive"];
             Assert.Equal(new FileInfo(archive).Length, long.Parse(report["archive_bytes"], CultureInfo.InvariantCulture));
             Assert.True(new FileInfo(archive).Length < UploadLimit, $"The kit is {new FileInfo(archive).Length} bytes.");
 
@@ -49,7 +48,7 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
             var libtorch = NuGetLibtorchCpu();
             var run = await CommandRunner.RunAsync(
                 "bash",
-                [Path.Combine(kit, "run-on-gpu.sh"), archive, "--device", "cpu", "--sections", "goldens,mova-step,executor", "--out", results,
+                [Path.Combine(kit, "run-on-gpu.sh"), archive, "--device", "cpu", "--sections", "goldens,executor", "--out", results,
                  "--deadline", "900", "--torch-lib", Path.Combine(libtorch, "runtimes", "linux-x64", "native"), "--torch-root", libtorch],
                 TimeSpan.FromMinutes(20),
                 new Dictionary<string, string> { ["MOVA_GPUKIT_WORK"] = Path.Combine(folder, "work") });
@@ -70,7 +69,6 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
             var sections = json["sections"]!;
             Assert.Equal("passed", (string?)sections["goldens"]!["status"]);
             Assert.StartsWith(Path.Combine(folder, "work", "kit", "goldens"), (string?)sections["goldens"]!["golden_sets"]!["mova"], StringComparison.Ordinal);
-            Assert.Equal("ok", (string?)sections["mova-step"]!["status"]);
             Assert.All(sections["executor"]!["float32"]!["jobs"]!.AsArray(), job => Assert.Equal("completed", (string?)job!["status"]));
             Assert.Contains("| goldens (fp32) | passed", File.ReadAllText(Path.Combine(results, "summary.md")), StringComparison.Ordinal);
         }
@@ -78,6 +76,28 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// What build-kit.sh printed: tests/run.sh builds the kit once before the tests (minutes of publishing and
+    /// compressing, longer than a test host may stay silent) and names its report in MOVA_GPUKIT_REPORT; without it
+    /// the kit is built here.
+    /// </summary>
+    private async Task<string> BuildReport(string folder)
+    {
+        if (Environment.GetEnvironmentVariable(BuiltReportVariable) is { Length: > 0 } built)
+        {
+            var text = await File.ReadAllTextAsync(built);
+            Assert.DoesNotContain("build_failed=", text, StringComparison.Ordinal);
+            return text;
+        }
+
+        var build = await CommandRunner.RunAsync(
+            "bash", [Path.Combine(RepositoryPaths.Root, "load-tests", "gpu-kit", "build-kit.sh"), "--out", folder],
+            TimeSpan.FromMinutes(25), GpuProbeBinary.GoldenEnvironment());
+        output.WriteLine(build.ToString());
+        Assert.True(build.Succeeded, build.ToString());
+        return build.StandardOutput;
     }
 
     private static Dictionary<string, string> KeyValues(string text) =>
