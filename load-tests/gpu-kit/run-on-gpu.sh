@@ -7,7 +7,7 @@
 # Order, each stage under its own time limit inside --deadline (a slow stage cannot eat the others'):
 #   1. unpack the kit (again on every run: idempotent) and record the environment
 #   2. build LibTorchSharp (TorchSharp's native layer, exact sources of the TorchSharp version in the kit) and the CUDA
-#      shim with CMake + ninja against the machine's libtorch: find_package(Torch) from torch.utils.cmake_prefix_path,
+#      shim with CMake (+ ninja, else make) against the machine's libtorch: find_package(Torch) from torch.utils.cmake_prefix_path,
 #      else the torch folder's include/ and lib/ directly; meanwhile PyTorch times the reference bench step.
 #      A successful build is cached for a rerun of the same kit on the same machine.
 #   3. if the build fails: the compiler errors stay in build.log, and the kit falls back to the released
@@ -145,11 +145,13 @@ elif [ -z "$torch_cmake" ] && [ -z "$torch_root" ]; then
   note build skipped
 else
   configured=""
+  # Ninja where the machine has it (the lent GPU machines do), else make: the same targets either way.
+  if command -v ninja >/dev/null; then generator=Ninja; compile=(ninja -C "$build" -k 0 -j"$(nproc)"); else generator="Unix Makefiles"; compile=(make -C "$build" -k -j"$(nproc)"); fi
   if [ -n "$torch_cmake" ]; then
     say "configuring: find_package(Torch) under $torch_cmake"
     echo "== configure: find_package(Torch), CMAKE_PREFIX_PATH=$torch_cmake" >> "$out/build.log"
     rm -rf "$build"
-    TORCH_CUDA_ARCH_LIST="${TORCH_CUDA_ARCH_LIST:-9.0}" timeout "$(budget 90 150)" cmake -S "$kitdir/native" -B "$build" -G Ninja \
+    TORCH_CUDA_ARCH_LIST="${TORCH_CUDA_ARCH_LIST:-9.0}" timeout "$(budget 90 150)" cmake -S "$kitdir/native" -B "$build" -G "$generator" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$torch_cmake" -DCUDA_INCLUDE_DIR="$cuda_include" >> "$out/build.log" 2>&1 \
       && configured=find_package
   fi
@@ -157,16 +159,16 @@ else
     say "configuring: the torch folder's include/ and lib/ ($torch_root)"
     echo "== configure: MOVA_TORCH_DIRECT, TORCH_ROOT=$torch_root" >> "$out/build.log"
     rm -rf "$build"
-    timeout "$(budget 60 140)" cmake -S "$kitdir/native" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOVA_TORCH_DIRECT=ON \
+    timeout "$(budget 60 140)" cmake -S "$kitdir/native" -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release -DMOVA_TORCH_DIRECT=ON \
       -DTORCH_ROOT="$torch_root" -DMOVA_CXX11_ABI="$cxx11_abi" -DCUDA_INCLUDE_DIR="$cuda_include" >> "$out/build.log" 2>&1 \
       && configured=direct
   fi
   note configure "${configured:-failed}"
   if [ -n "$configured" ]; then
     limit=$(budget 200 130)
-    say "compiling (ninja -k 0, $(nproc) jobs, at most ${limit}s)"
-    echo "== build: ninja -k 0 -j$(nproc), limit ${limit}s" >> "$out/build.log"
-    timeout "$limit" ninja -C "$build" -k 0 -j"$(nproc)" >> "$out/build.log" 2>&1
+    say "compiling (${compile[*]}, at most ${limit}s)"
+    echo "== build: ${compile[*]}, limit ${limit}s" >> "$out/build.log"
+    timeout "$limit" "${compile[@]}" >> "$out/build.log" 2>&1
     rc=$?
     note build_exit "$rc"
     note compile_errors "$(grep -c 'error:' "$out/build.log")"

@@ -44,8 +44,10 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
             Assert.False(File.Exists(Path.Combine(kit, "probe", "libLibTorchSharp.so")));
             Assert.Contains("torchsharp_commit=c20b6a1cc574d690707638a488d2583f3b8b983f", File.ReadAllText(Path.Combine(kit, "KIT.txt")), StringComparison.Ordinal);
 
-            var results = Path.Combine(folder, "out");
             var libtorch = NuGetLibtorchCpu();
+            await ConfiguresAgainstAWheelLayout(kit, libtorch, folder);
+
+            var results = Path.Combine(folder, "out");
             var run = await CommandRunner.RunAsync(
                 "bash",
                 [Path.Combine(kit, "run-on-gpu.sh"), archive, "--device", "cpu", "--sections", "goldens,executor", "--out", results,
@@ -76,6 +78,45 @@ public sealed class GpuKitBundleTests(ITestOutputHelper output)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The kit's CMake project configures in its direct mode (run-on-gpu.sh's fallback when find_package(Torch) fails)
+    /// against a torch folder laid out as PyTorch's wheel lays it out (lib/ with the NuGet libtorch natives; include/
+    /// with torch.h under csrc/api/include and ATen/ATen.h, as placeholders: nothing compiles here), and plans every
+    /// LibTorchSharp source of the kit. No CUDA here, so the shim is left out with its warning.
+    /// </summary>
+    private async Task ConfiguresAgainstAWheelLayout(string kit, string libtorch, string folder)
+    {
+        var wheel = Path.Combine(folder, "torch-wheel");
+        Directory.CreateDirectory(Path.Combine(wheel, "lib"));
+        foreach (var library in new[] { "libtorch.so", "libtorch_cpu.so", "libc10.so" })
+        {
+            File.CreateSymbolicLink(Path.Combine(wheel, "lib", library), Path.Combine(libtorch, "runtimes", "linux-x64", "native", library));
+        }
+
+        foreach (var header in new[] { "torch/csrc/api/include/torch/torch.h", "ATen/ATen.h" })
+        {
+            var file = Path.Combine(wheel, "include", header);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, "#pragma once\n");
+        }
+
+        var build = Path.Combine(folder, "configure");
+        var configure = await CommandRunner.RunAsync(
+            ExternalTool.Require("cmake", "cmake"),
+            ["-S", Path.Combine(kit, "native"), "-B", build, "-G", "Unix Makefiles", "-DCMAKE_BUILD_TYPE=Release", "-DMOVA_TORCH_DIRECT=ON",
+             "-DTORCH_ROOT=" + wheel, "-DMOVA_CXX11_ABI=1"],
+            TimeSpan.FromMinutes(3));
+        output.WriteLine(configure.ToString());
+        Assert.True(configure.Succeeded, configure.ToString());
+        Assert.Contains("MovaCudaShim not built", configure.ToString(), StringComparison.Ordinal);
+
+        var sources = Directory.GetFiles(Path.Combine(kit, "native", "torchsharp", "src", "Native", "LibTorchSharp"))
+            .Where(f => f.EndsWith(".cpp", StringComparison.Ordinal) || f.EndsWith(".c", StringComparison.Ordinal)).ToList();
+        var plan = File.ReadAllText(Path.Combine(build, "CMakeFiles", "LibTorchSharp.dir", "build.make"));
+        Assert.True(sources.Count >= 20, $"{sources.Count} LibTorchSharp sources in the kit");
+        Assert.All(sources, source => Assert.Contains(Path.GetFileName(source) + ".o:", plan, StringComparison.Ordinal));
     }
 
     /// <summary>
