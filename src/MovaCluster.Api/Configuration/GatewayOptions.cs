@@ -31,6 +31,13 @@ public sealed class GatewayOptions
     /// <summary>Largest reference image in bytes. Default 8 MiB.</summary>
     public long MaxImageBytes { get; set; } = 8L << 20;
 
+    /// <summary>
+    /// Largest reference image in pixels (width x height), checked from the image header before anything is decoded.
+    /// MOVA resizes the reference to the video size (at most 1280x720), so more pixels only cost memory. Default
+    /// 16,777,216 (4096 x 4096).
+    /// </summary>
+    public long MaxImagePixels { get; set; } = 4096L * 4096;
+
     /// <summary>Longest prompt or negative prompt in characters. Default 4,000.</summary>
     public int MaxPromptCharacters { get; set; } = 4000;
 

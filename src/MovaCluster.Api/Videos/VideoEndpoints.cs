@@ -5,6 +5,7 @@ using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Json;
 using MovaCluster.Api.Tenancy;
+using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Videos;
 
@@ -31,7 +32,7 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, VideoService videos, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, WebhookAddressGuard webhooks, VideoService videos, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -42,6 +43,11 @@ public static class VideoEndpoints
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
         var request = validator.Validate(form);
+        if (request.WebhookUrl is { } webhookUrl)
+        {
+            await webhooks.CheckAtCreateAsync(webhookUrl, context.RequestAborted);
+        }
+
         var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
         return VideoResult(context, video, options);
     }

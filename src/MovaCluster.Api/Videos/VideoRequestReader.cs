@@ -90,7 +90,16 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
             }
 
             var form = new VideoCreateForm();
-            AddJsonFields(form, document.RootElement, allowExtraBody: true);
+            try
+            {
+                AddJsonFields(form, document.RootElement, allowExtraBody: true);
+            }
+            catch (InvalidOperationException failure)
+            {
+                // JSON strings and names may escape lone UTF-16 surrogates or hold invalid UTF-8: valid JSON, but no text.
+                throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"The request body holds a string that is not valid Unicode text: {failure.Message}"));
+            }
+
             return form;
         }
     }
@@ -115,6 +124,14 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                     if (Scalar(property.Name, value) is { } text)
                     {
                         form.Values[property.Name] = text;
+                        if (value.ValueKind != JsonValueKind.String)
+                        {
+                            form.NonText.Add(property.Name);
+                        }
+                        else
+                        {
+                            form.NonText.Remove(property.Name);
+                        }
                     }
 
                     break;
@@ -196,6 +213,11 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
         {
             throw new ApiErrorException(ApiError.BadRequest("invalid_form", $"The multipart body cannot be read: {failure.Message}"));
         }
+        catch (IOException failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A body that ends before its closing boundary, or a section without one.
+            throw new ApiErrorException(ApiError.BadRequest("invalid_form", $"The form body is truncated or malformed: {failure.Message}"));
+        }
 
         var form = new VideoCreateForm();
         foreach (var (name, values) in received)
@@ -250,6 +272,10 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
         catch (JsonException failure)
         {
             throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"Form field '{name}' is not valid JSON: {failure.Message}", name));
+        }
+        catch (InvalidOperationException failure)
+        {
+            throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"Form field '{name}' holds a string that is not valid Unicode text: {failure.Message}", name));
         }
     }
 
