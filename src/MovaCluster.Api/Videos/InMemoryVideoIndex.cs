@@ -46,6 +46,7 @@ public sealed class InMemoryVideoIndex : IVideoIndex
 
         lock (videos)
         {
+            videos.Deleted.Add(videoId);
             if (!videos.ById.Remove(videoId, out var record))
             {
                 return Task.FromResult(false);
@@ -53,6 +54,19 @@ public sealed class InMemoryVideoIndex : IVideoIndex
 
             videos.Order.Remove(SortKey(record));
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    {
+        if (!_tenants.TryGetValue(tenantId, out var videos))
+        {
+            return Task.FromResult(false);
+        }
+
+        lock (videos)
+        {
+            return Task.FromResult(videos.Deleted.Contains(videoId));
         }
     }
 
@@ -83,6 +97,8 @@ public sealed class InMemoryVideoIndex : IVideoIndex
     private sealed class TenantVideos
     {
         public Dictionary<string, VideoRecord> ById { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Deleted { get; } = new(StringComparer.Ordinal);
 
         public SortedSet<(long, string)> Order { get; } = new(Comparer<(long, string)>.Create(static (a, b) =>
         {

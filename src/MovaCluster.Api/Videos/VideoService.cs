@@ -41,6 +41,12 @@ public sealed partial class VideoService(
             return await ReplayAsync(earlier, fingerprint);
         }
 
+        if (idempotencyKey is not null && await index.WasDeletedAsync(tenant.Id, id, cancellationToken))
+        {
+            throw new ApiErrorException(ApiError.Conflict("video_deleted",
+                $"The video this Idempotency-Key created ({id}) was deleted; a deleted video is not created again. Use a new key for a new video.", "Idempotency-Key"));
+        }
+
         await CheckJobQuotasAsync(tenant);
         if (!await usage.TryReserveAsync(tenant.Id, request.Seconds, tenant.Quotas.VideoSecondsPerDay, cancellationToken))
         {
