@@ -72,6 +72,7 @@ public static class ApiExtensions
         services.TryAddSingleton<JobSnapshotCache>();
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
+        services.AddHostedService<UsageRefunder>();
         services.TryAddSingleton<WebhookNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();

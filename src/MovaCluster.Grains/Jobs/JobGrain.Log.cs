@@ -43,4 +43,7 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Job {JobId}: appending events {FirstSequence}-{LastSequence} to its event log failed")]
     private partial void LogEventLogFailed(Exception exception, string jobId, long firstSequence, long lastSequence);
+
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Error, Message = "Job {JobId} ended before its first step but its refund could not be recorded; tenant {TenantId} stays charged {Seconds} s")]
+    private partial void LogRefundLost(Exception exception, string jobId, string tenantId, double seconds);
 }

@@ -4,6 +4,7 @@ using MovaCluster.Contracts;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Usage;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
@@ -279,6 +280,11 @@ internal sealed partial class JobGrain(
     private async Task FinishAsync(JobStatus status, JobEvent announcement)
     {
         var wasRunning = Job.Status == JobStatus.Running;
+        if (status is JobStatus.Failed or JobStatus.Cancelled && Job.CompletedSteps == 0 && Job.CheckpointStep == 0)
+        {
+            await OweRefundAsync(status);
+        }
+
         Job.Status = status;
         Job.Phase = JobPhase.None;
         Job.FinishedAt = time.GetUtcNow();
@@ -297,6 +303,35 @@ internal sealed partial class JobGrain(
         catch (Exception failure)
         {
             LogCheckpointCleanupFailed(failure, JobId);
+        }
+    }
+
+    /// <summary>
+    /// No denoising step ran: the gateway's charge for the job is given back. Recorded before the job's end is
+    /// written (the refund list is idempotent per job), so a silo lost in between leaves no charge behind.
+    /// </summary>
+    private async Task OweRefundAsync(JobStatus status)
+    {
+        if (Job.Request is not { } request || request.FramesPerSecond <= 0)
+        {
+            return;
+        }
+
+        var refund = new UsageRefund
+        {
+            JobId = JobId,
+            TenantId = Job.TenantId,
+            Seconds = (request.FrameCount - 1) / (double)request.FramesPerSecond,
+            ChargedOn = Job.CreatedAt ?? time.GetUtcNow(),
+            Reason = status == JobStatus.Failed ? "failed" : "cancelled",
+        };
+        try
+        {
+            await GrainFactory.GetGrain<IUsageRefundGrain>(IUsageRefundGrain.DefaultKey).OweAsync(refund);
+        }
+        catch (Exception failure)
+        {
+            LogRefundLost(failure, JobId, Job.TenantId, refund.Seconds);
         }
     }
 
