@@ -25,6 +25,15 @@ public sealed class GatewayOptions
     /// </summary>
     public int StatusCacheMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// How often an open event stream (SSE comment, WebSocket heartbeat message) shows it is alive when nothing else
+    /// was sent, for as long as it is open. Default 15 s.
+    /// </summary>
+    public TimeSpan EventHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a watched job's place in line is looked at while it waits (events only when it changed). Default 2 s.</summary>
+    public TimeSpan QueuePositionInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest create request body in bytes. Default 16 MiB.</summary>
     public long MaxRequestBytes { get; set; } = 16L << 20;
 

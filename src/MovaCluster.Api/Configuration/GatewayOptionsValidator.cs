@@ -23,6 +23,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             problems.Add($"MaxRequestBytes ({options.MaxRequestBytes}) and MaxImageBytes ({options.MaxImageBytes}) must be positive, the image limit not above the request limit.");
         }
 
+        if (options.EventHeartbeatInterval <= TimeSpan.Zero || options.QueuePositionInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"EventHeartbeatInterval ({options.EventHeartbeatInterval}) and QueuePositionInterval ({options.QueuePositionInterval}) must be positive.");
+        }
+
         if (options.MaxImagePixels <= 0)
         {
             problems.Add($"MaxImagePixels must be positive (got {options.MaxImagePixels}).");

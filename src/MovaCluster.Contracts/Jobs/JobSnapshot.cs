@@ -34,6 +34,7 @@ public sealed record JobSnapshot
 
     [Id(14)] public int? QueuePosition { get; init; }
 
+    /// <summary>Expected time until the job completes (queued: the wait plus its predicted run; running: its predicted rest, decode and mux included).</summary>
     [Id(15)] public TimeSpan? EstimatedRemaining { get; init; }
 
     [Id(16)] public string? WorkerId { get; init; }
@@ -48,4 +49,7 @@ public sealed record JobSnapshot
     [Id(20)] public long LastEventSequence { get; init; }
 
     [Id(21)] public bool CancelRequested { get; init; }
+
+    /// <summary>Queued jobs: expected time until a worker starts the job.</summary>
+    [Id(22)] public TimeSpan? EstimatedWait { get; init; }
 }

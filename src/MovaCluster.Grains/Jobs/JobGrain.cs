@@ -27,6 +27,8 @@ internal sealed partial class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
+    private readonly RunClock _clock = new();
+    private PhaseEstimate? _estimate;
     private IAsyncStream<JobEvent>? _stream;
 
     private string JobId => this.GetPrimaryKeyString();
@@ -94,9 +96,10 @@ internal sealed partial class JobGrain(
         // Nobody can watch a job before its create has answered (the gateway indexes the video after this call), and
         // every watcher subscribes before it catches up from the buffer: the first event needs no stream delivery,
         // which spares each create the stream's pub-sub rendezvous.
+        var remaining = placed.EstimatedWait + placed.EstimatedRun;
         try
         {
-            await RecordAsync([new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait }]);
+            await RecordAsync([new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait, EstimatedRemaining = remaining }]);
         }
         catch
         {
@@ -106,18 +109,28 @@ internal sealed partial class JobGrain(
             throw;
         }
 
-        return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedRemaining = placed.EstimatedWait });
+        return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedWait = placed.EstimatedWait, EstimatedRemaining = remaining });
     }
 
     public async Task<JobSnapshot> GetAsync()
     {
+        if (Job.Status == JobStatus.Running)
+        {
+            await EnsureEstimateAsync();
+        }
+
         if (Job.Status != JobStatus.Queued)
         {
             return Snapshot();
         }
 
         var position = await Queue.GetPositionAsync(JobId);
-        return Snapshot() with { QueuePosition = position?.Position, EstimatedRemaining = position?.EstimatedWait };
+        return Snapshot() with
+        {
+            QueuePosition = position?.Position,
+            EstimatedWait = position?.EstimatedWait,
+            EstimatedRemaining = position?.EstimatedWait + position?.EstimatedRun,
+        };
     }
 
     public async Task<JobSnapshot> CancelAsync()
@@ -175,12 +188,14 @@ internal sealed partial class JobGrain(
             Job.ModelName = modelName;
             Job.Phase = JobPhase.None;
             Job.StartedAt ??= time.GetUtcNow();
+            _clock.Start(time.GetUtcNow());
             await state.WriteStateAsync();
             LogStarted(JobId, workerId, attempt, Job.CheckpointStep);
             await PublishAsync(new JobStartedEvent
             {
                 WorkerId = workerId, Attempt = attempt, ResumedFromStep = Job.CheckpointStep, ModelName = modelName,
             });
+            await EnsureEstimateAsync();
         }
 
         return new JobStartGrant { Granted = true, Request = Job.Request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
@@ -193,8 +208,11 @@ internal sealed partial class JobGrain(
             return false;
         }
 
+        await EnsureEstimateAsync();
+        var published = new List<JobEvent>(progress.Count);
         foreach (var item in progress)
         {
+            _clock.Observe(item);
             switch (item)
             {
                 case JobStepEvent step:
@@ -202,14 +220,21 @@ internal sealed partial class JobGrain(
                     Job.TotalSteps = step.TotalSteps;
                     Job.MillisecondsPerStep = step.MillisecondsPerStep;
                     metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
-                    break;
+
+                    // The worker knows its steps only; the rest of the run (decoding, muxing, uploading) comes from the statistics.
+                    published.Add(_estimate is { } estimate
+                        ? step with { EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds) }
+                        : step);
+                    continue;
                 case JobPhaseEvent phase:
                     Job.Phase = phase.Phase;
                     break;
             }
+
+            published.Add(item);
         }
 
-        await PublishAsync(progress);
+        await PublishAsync(published);
         return !Job.CancelRequested;
     }
 
@@ -233,6 +258,17 @@ internal sealed partial class JobGrain(
         Job.Clip = clip;
         await FinishAsync(JobStatus.Completed, new JobCompletedEvent { Clip = clip });
         LogCompleted(JobId, attempt, clip.Key);
+        if (Job.Request is { } request && _clock.Finish(request, time.GetUtcNow()) is { } timings)
+        {
+            try
+            {
+                await Queue.RecordTimingsAsync(timings);
+            }
+            catch (Exception failure)
+            {
+                LogTimingsNotRecorded(failure, JobId);
+            }
+        }
     }
 
     public async Task FailAsync(int attempt, string error)
@@ -272,10 +308,43 @@ internal sealed partial class JobGrain(
         Job.Phase = JobPhase.None;
         Job.WorkerId = null;
         await state.WriteStateAsync();
-        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait });
+        await EnsureEstimateAsync();
+        var run = _estimate is { } estimate ? TimeSpan.FromMilliseconds(estimate.TotalMilliseconds(Math.Max(0, Job.TotalSteps - Job.CheckpointStep))) : (TimeSpan?)null;
+        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, EstimatedRemaining = estimatedWait + run });
     }
 
     private bool IsCurrent(int attempt) => Job.Status == JobStatus.Running && attempt == Job.Attempt;
+
+    /// <summary>The predicted phase times of this job's shape, asked of the queue once per activation (and again per attempt).</summary>
+    private async Task EnsureEstimateAsync()
+    {
+        if (_estimate is not null || Job.Request is not { } request)
+        {
+            return;
+        }
+
+        try
+        {
+            _estimate = await Queue.EstimateAsync(request.Model ?? "", $"{request.Width}x{request.Height}", request.FrameCount);
+        }
+        catch (Exception failure)
+        {
+            // The ETA falls back to the steps alone until the next try.
+            LogEstimateUnavailable(failure, JobId);
+        }
+    }
+
+    private TimeSpan? RunningRemaining()
+    {
+        if (_estimate is not { } estimate)
+        {
+            return Job.MillisecondsPerStep is { } ms ? TimeSpan.FromMilliseconds(ms * (Job.TotalSteps - Job.CompletedSteps)) : null;
+        }
+
+        var since = _clock.PhaseStartedAt is { } start ? time.GetUtcNow() - start : TimeSpan.Zero;
+        var phase = _clock.StartedAt is null ? Job.Phase : _clock.Phase;
+        return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, _clock.MeanStepMilliseconds);
+    }
 
     private async Task FinishAsync(JobStatus status, JobEvent announcement)
     {
@@ -397,9 +466,7 @@ internal sealed partial class JobGrain(
         CompletedSteps = Job.CompletedSteps,
         TotalSteps = Job.TotalSteps,
         MillisecondsPerStep = Job.MillisecondsPerStep,
-        EstimatedRemaining = Job is { Status: JobStatus.Running, MillisecondsPerStep: { } ms }
-            ? TimeSpan.FromMilliseconds(ms * (Job.TotalSteps - Job.CompletedSteps))
-            : null,
+        EstimatedRemaining = Job.Status == JobStatus.Running ? RunningRemaining() : null,
         WorkerId = Job.WorkerId,
         Attempt = Job.Attempt,
         Error = Job.Error,
