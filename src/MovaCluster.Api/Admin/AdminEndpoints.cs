@@ -40,13 +40,22 @@ public static partial class AdminEndpoints
         CheckTenantId(tenantId);
         var patch = await ReadPatchAsync(context.Request, cancellationToken);
         var existing = await store.GetAsync(tenantId, cancellationToken);
-        var tenant = TenantPatch.Apply(existing ?? new Tenant
+        Tenant tenant;
+        try
         {
-            Id = tenantId,
-            Quotas = options.Value.DefaultQuotas,
-            IsOperator = false,
-            WebhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
-        }, patch);
+            tenant = TenantPatch.Apply(existing ?? new Tenant
+            {
+                Id = tenantId,
+                Quotas = options.Value.DefaultQuotas,
+                IsOperator = false,
+                WebhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+            }, patch);
+        }
+        catch (InvalidOperationException failure)
+        {
+            // Names and strings are decoded as they are read: a lone surrogate escape shows up only here.
+            return ApiError.BadRequest("invalid_json", $"The tenant body holds a string that is not valid Unicode text: {failure.Message}");
+        }
         if (existing is { IsOperator: true } && !tenant.IsOperator && TenantContext.Get(context).Id == tenantId)
         {
             return ApiError.Conflict("operator_self_demotion",

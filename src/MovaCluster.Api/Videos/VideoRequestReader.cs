@@ -205,7 +205,8 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                 ValueLengthLimit = (int)Math.Min(int.MaxValue, Settings.MaxRequestBytes),
             }, cancellationToken);
         }
-        catch (InvalidDataException failure) when (failure.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException failure) when (failure.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase)
+            || failure.Message.Contains("value length limit", StringComparison.OrdinalIgnoreCase))
         {
             throw BodyTooLarge();
         }

@@ -10,7 +10,8 @@ namespace MovaCluster.Api.Errors.Connections;
 /// ASP.NET Core lets an application change that answer. This connection middleware does: it passes the connection's
 /// output through untouched while the application is handling a request on it (<see cref="ApplicationResponding"/>
 /// counts them) and holds what Kestrel writes between requests, so that an empty error answer of Kestrel's can be
-/// given a problem details body (<see cref="KestrelErrorResponse"/>) before it goes out.
+/// given a body (<see cref="KestrelErrorResponse"/>) before it goes out, in the shape of the path whose request line
+/// was read, when there was one.
 /// </summary>
 public sealed class ErrorBodyConnection
 {
@@ -18,6 +19,9 @@ public sealed class ErrorBodyConnection
 
     /// <summary>True while the application handles at least one request on this connection.</summary>
     public bool ApplicationBusy => Volatile.Read(ref _responding) > 0;
+
+    /// <summary>The path of the request line Kestrel is reading between requests, when one was seen.</summary>
+    public string? RequestPath { get; set; }
 
     /// <summary>Adds the middleware to every Kestrel endpoint (those from URLs and configuration included).</summary>
     public static void AddTo(KestrelServerOptions kestrel)
@@ -34,6 +38,7 @@ public sealed class ErrorBodyConnection
             && found is ErrorBodyConnection connection)
         {
             Interlocked.Increment(ref connection._responding);
+            connection.RequestPath = null;
             context.Response.OnCompleted(static state =>
             {
                 Interlocked.Decrement(ref ((ErrorBodyConnection)state)._responding);
@@ -47,7 +52,7 @@ public sealed class ErrorBodyConnection
         var state = new ErrorBodyConnection();
         connection.Items[typeof(ErrorBodyConnection)] = state;
         var transport = connection.Transport;
-        connection.Transport = new DuplexPipe(transport.Input, new ErrorBodyPipeWriter(transport.Output, state));
+        connection.Transport = new DuplexPipe(new ErrorBodyPipeReader(transport.Input, state), new ErrorBodyPipeWriter(transport.Output, state));
         try
         {
             await next(connection);

@@ -73,7 +73,7 @@ internal sealed class ErrorBodyPipeWriter(PipeWriter transport, ErrorBodyConnect
         }
 
         var bytes = held.WrittenSpan;
-        if (KestrelErrorResponse.TryAddBody(bytes) is { } rewritten)
+        if (KestrelErrorResponse.TryAddBody(bytes, connection.RequestPath) is { } rewritten)
         {
             transport.Write(rewritten);
         }

@@ -6,16 +6,17 @@ namespace MovaCluster.Api.Errors.Connections;
 
 /// <summary>
 /// Rewrites an error answer Kestrel wrote by itself (a status line of 4xx or 5xx, <c>Content-Length: 0</c>, nothing
-/// after the headers) into the same answer with a JSON body. The request was not parsed, so its path, and with it the
-/// shape its client expects, is unknown: the body is problem details that also carries OpenAI's <c>error</c> object.
-/// Kestrel's 505 (an HTTP version it does not speak) becomes a 400, since the fault is the client's.
+/// after the headers) into the same answer with a JSON body in the shape of the request's surface: OpenAI's error on
+/// /v1, problem details elsewhere; when not even the request line could be read, problem details that also carry
+/// OpenAI's <c>error</c> object. Kestrel's 505 (an HTTP version it does not speak) becomes a 400, since the fault is
+/// the client's.
 /// </summary>
 internal static class KestrelErrorResponse
 {
     private static ReadOnlySpan<byte> HeaderEnd => "\r\n\r\n"u8;
 
     /// <summary>The rewritten answer, or null when <paramref name="response"/> is not an empty Kestrel error answer.</summary>
-    public static byte[]? TryAddBody(ReadOnlySpan<byte> response)
+    public static byte[]? TryAddBody(ReadOnlySpan<byte> response, string? path)
     {
         if (!(response.StartsWith("HTTP/1.1 "u8) || response.StartsWith("HTTP/1.0 "u8)) || response.Length < 12
             || response.IndexOf(HeaderEnd) != response.Length - HeaderEnd.Length
@@ -32,7 +33,9 @@ internal static class KestrelErrorResponse
         }
 
         var (answered, code, message) = Describe(status);
-        var body = Body(answered, code, message);
+        var error = new ApiError(answered, "invalid_request_error", code, message);
+        var openAi = path is not null && ApiError.IsOpenAiPath(new PathString(path));
+        var body = path is null ? DualBody(error) : openAi ? OpenAiBody(error) : error.ToProblemJson(path);
         var text = new StringBuilder();
         text.Append(lines[0][..9]).Append(answered.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ProblemTypes.TitleOf(answered)).Append("\r\n");
         foreach (var line in lines.Skip(1).Where(line => !line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)))
@@ -40,7 +43,7 @@ internal static class KestrelErrorResponse
             text.Append(line).Append("\r\n");
         }
 
-        text.Append("Content-Type: ").Append(ApiError.ProblemContentType).Append("\r\n");
+        text.Append("Content-Type: ").Append(openAi ? "application/json" : ApiError.ProblemContentType).Append("\r\n");
         text.Append("Content-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
         return [.. Encoding.ASCII.GetBytes(text.ToString()), .. body];
     }
@@ -58,21 +61,24 @@ internal static class KestrelErrorResponse
         _ => (status, "bad_request", "The request was refused before it reached the API."),
     };
 
-    private static byte[] Body(int status, string code, string message)
+    private static byte[] OpenAiBody(ApiError error) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ApiErrorBody(new ApiErrorDetail(error.Type, error.Code, error.Message, null)), Json.GatewayJson.Options);
+
+    private static byte[] DualBody(ApiError error)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("type", ProblemTypes.For(status));
-            json.WriteString("title", ProblemTypes.TitleOf(status));
-            json.WriteNumber("status", status);
-            json.WriteString("detail", message);
-            json.WriteString("code", code);
+            json.WriteString("type", ProblemTypes.For(error.Status));
+            json.WriteString("title", ProblemTypes.TitleOf(error.Status));
+            json.WriteNumber("status", error.Status);
+            json.WriteString("detail", error.Message);
+            json.WriteString("code", error.Code);
             json.WriteStartObject("error");
-            json.WriteString("type", "invalid_request_error");
-            json.WriteString("code", code);
-            json.WriteString("message", message);
+            json.WriteString("type", error.Type);
+            json.WriteString("code", error.Code);
+            json.WriteString("message", error.Message);
             json.WriteNull("param");
             json.WriteEndObject();
             json.WriteEndObject();
