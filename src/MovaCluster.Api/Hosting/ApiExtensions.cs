@@ -78,7 +78,7 @@ public static class ApiExtensions
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
-        services.TryAddSingleton<LocalAddresses>();
+        services.TryAddSingleton(provider => new LocalAddresses(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<WebhookAddressGuard>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => WebhookDispatcher.CreateHandler(provider.GetRequiredService<WebhookAddressGuard>()));
