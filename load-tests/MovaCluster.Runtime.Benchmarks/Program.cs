@@ -41,3 +41,8 @@ if (only is null or "phases")
     await TinyMovaPhaseBenchmark.RunAsync(width: 64, height: 48, frames: 17, steps: 4, runs: 3);
     await TinyMovaPhaseBenchmark.RunAsync(width: 256, height: 256, frames: 49, steps: 20, runs: 2);
 }
+
+if (only is "eta")
+{
+    await EtaAccuracyBenchmark.RunAsync();
+}

@@ -223,7 +223,11 @@ internal sealed partial class JobGrain(
 
                     // The worker knows its steps only; the rest of the run (decoding, muxing, uploading) comes from the statistics.
                     published.Add(_estimate is { } estimate
-                        ? step with { EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds) }
+                        ? step with
+                        {
+                            EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds,
+                                _clock.StartedAt is { } started && step.Timestamp > started ? step.Timestamp - started : null),
+                        }
                         : step);
                     continue;
                 case JobPhaseEvent phase:
@@ -343,7 +347,9 @@ internal sealed partial class JobGrain(
 
         var since = _clock.PhaseStartedAt is { } start ? time.GetUtcNow() - start : TimeSpan.Zero;
         var phase = _clock.StartedAt is null ? Job.Phase : _clock.Phase;
-        return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, _clock.MeanStepMilliseconds);
+        var elapsed = _clock.StartedAt is { } started ? time.GetUtcNow() - started : (TimeSpan?)null;
+        return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, _clock.MeanStepMilliseconds,
+            elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
     }
 
     private async Task FinishAsync(JobStatus status, JobEvent announcement)

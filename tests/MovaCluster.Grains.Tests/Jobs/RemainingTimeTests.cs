@@ -31,9 +31,26 @@ public sealed class RemainingTimeTests
     }
 
     [Fact]
-    public void A_job_stepping_twice_as_slow_as_predicted_expects_its_decode_and_mux_twice_as_slow()
+    public void A_job_running_twice_as_slow_as_predicted_expects_its_decode_and_mux_twice_as_slow()
     {
-        var left = RemainingTime.Of(Estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, 5, 10, measuredStepMilliseconds: 200);
+        // 5 steps done at 200 ms after startup and encoding that took twice their 1500 ms: 4000 ms spent for 2000 predicted.
+        var left = RemainingTime.Of(Estimate, JobPhase.DenoisingLowNoise, TimeSpan.FromSeconds(1), 5, 10, measuredStepMilliseconds: 200, elapsedInRun: TimeSpan.FromMilliseconds(4000));
         Assert.Equal((5 * 200) + (2 * 2500), left.TotalMilliseconds, 6);
+    }
+
+    [Fact]
+    public void One_slow_step_does_not_blow_up_the_tail_when_the_run_as_a_whole_is_on_time()
+    {
+        // The only step took 500 ms instead of 100 (one preemption); startup and encoding took what they should.
+        var left = RemainingTime.Of(Estimate, JobPhase.DenoisingLowNoise, TimeSpan.FromMilliseconds(500), 1, 2, measuredStepMilliseconds: 500, elapsedInRun: TimeSpan.FromMilliseconds(2000));
+        Assert.InRange(left.TotalMilliseconds, 500 + 2500, 500 + (2500 * 1.4));
+    }
+
+    [Fact]
+    public void In_decoding_the_pace_comes_from_everything_before_it()
+    {
+        // Startup, encoding and 10 steps predicted 2500 ms and took 5000: the 2000 ms decode is expected to take 4000.
+        var left = RemainingTime.Of(Estimate, JobPhase.Decoding, TimeSpan.FromMilliseconds(1000), 10, 10, 100, elapsedInRun: TimeSpan.FromMilliseconds(6000));
+        Assert.Equal(4000 - 1000 + 600 + 400, left.TotalMilliseconds, 6);
     }
 }
