@@ -46,13 +46,13 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// /health (every check), /alive (liveness only) and /metrics (Prometheus text format), for GET and HEAD only:
+    /// /health (every check, as JSON), /alive (liveness only) and /metrics (Prometheus text format), for GET and HEAD only:
     /// any other method is answered 405 by routing.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         string[] readOnly = [HttpMethods.Get, HttpMethods.Head];
-        app.MapHealthChecks("/health").WithMetadata(new HttpMethodMetadata(readOnly));
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).WithMetadata(new HttpMethodMetadata(readOnly));
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).WithMetadata(new HttpMethodMetadata(readOnly));
         app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(readOnly));
         return app;

@@ -27,6 +27,7 @@ public static class JobEventPayload
                 json["queue_position"] = queued.Position;
                 json["wait_seconds"] = queued.EstimatedWait is { } wait ? Math.Round(wait.TotalSeconds, 1) : null;
                 json["eta_seconds"] = (queued.EstimatedRemaining ?? queued.EstimatedWait) is { } eta ? Math.Round(eta.TotalSeconds, 1) : null;
+                json["reason"] = queued.Reason;
                 break;
             case JobStartedEvent started:
                 json["attempt"] = started.Attempt;
@@ -56,7 +57,7 @@ public static class JobEventPayload
                 json["sha256"] = completed.Clip.Sha256;
                 break;
             case JobFailedEvent failed:
-                json["error"] = new JsonObject { ["code"] = "generation_failed", ["message"] = failed.Error };
+                json["error"] = new JsonObject { ["code"] = failed.Code ?? "generation_failed", ["message"] = failed.Error };
                 break;
             case JobCancelledEvent cancelled:
                 json["completed_steps"] = cancelled.CompletedSteps;

@@ -13,6 +13,16 @@ public sealed record JobQueuedEvent : JobEvent
     /// <summary>Expected time until a worker starts the job.</summary>
     [Id(1)] public TimeSpan? EstimatedWait { get; init; }
 
+    /// <summary>
+    /// Why the job waits beyond its turn: <see cref="WaitingForWorker"/> (no live worker serves its model yet) or
+    /// <see cref="WorkerLost"/> (back in line after its worker was lost); null for an ordinary place in line.
+    /// </summary>
+    [Id(2)] public string? Reason { get; init; }
+
+    public const string WaitingForWorker = "waiting_for_worker";
+
+    public const string WorkerLost = "worker_lost";
+
     /// <summary>Expected time until the job completes: the wait plus its own predicted run.</summary>
-    [Id(2)] public TimeSpan? EstimatedRemaining { get; init; }
+    [Id(3)] public TimeSpan? EstimatedRemaining { get; init; }
 }

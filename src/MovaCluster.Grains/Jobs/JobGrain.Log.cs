@@ -44,12 +44,21 @@ internal sealed partial class JobGrain
     [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Job {JobId}: appending events {FirstSequence}-{LastSequence} to its event log failed")]
     private partial void LogEventLogFailed(Exception exception, string jobId, long firstSequence, long lastSequence);
 
-    [LoggerMessage(EventId = 6114, Level = LogLevel.Error, Message = "Job {JobId} ended before its first step but its refund could not be recorded; tenant {TenantId} stays charged {Seconds} s")]
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Job {JobId}: deleting its stored reference image failed")]
+    private partial void LogImageCleanupFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6115, Level = LogLevel.Warning, Message = "Job {JobId} withdrawn ({Status}): the create that submitted it failed")]
+    private partial void LogWithdrawn(string jobId, JobStatus status);
+
+    [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Job {JobId} failed without running: {Error}")]
+    private partial void LogWaitExpired(string jobId, string error);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Error, Message = "Job {JobId} ended before its first step but its refund could not be recorded; tenant {TenantId} stays charged {Seconds} s")]
     private partial void LogRefundLost(Exception exception, string jobId, string tenantId, double seconds);
 
-    [LoggerMessage(EventId = 6115, Level = LogLevel.Warning, Message = "Job {JobId}: its phase times could not be added to the queue's statistics")]
+    [LoggerMessage(EventId = 6118, Level = LogLevel.Warning, Message = "Job {JobId}: its phase times could not be added to the queue's statistics")]
     private partial void LogTimingsNotRecorded(Exception exception, string jobId);
 
-    [LoggerMessage(EventId = 6116, Level = LogLevel.Debug, Message = "Job {JobId}: no phase estimate from the queue; its ETA counts steps only for now")]
+    [LoggerMessage(EventId = 6119, Level = LogLevel.Debug, Message = "Job {JobId}: no phase estimate from the queue; its ETA counts steps only for now")]
     private partial void LogEstimateUnavailable(Exception exception, string jobId);
 }

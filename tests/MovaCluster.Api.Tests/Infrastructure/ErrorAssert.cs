@@ -9,7 +9,8 @@ namespace MovaCluster.Api.Tests.Infrastructure;
 /// </summary>
 public static class ErrorAssert
 {
-    public static async Task IsAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? param = null)
+    /// <summary>Returns the error object (<c>{"type","code","message","param"}</c>).</summary>
+    public static async Task<System.Text.Json.JsonElement> IsAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? param = null)
     {
         var body = await VideoApi.ReadAsync(response);
         Assert.True(status == response.StatusCode, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
@@ -20,6 +21,8 @@ public static class ErrorAssert
         {
             Assert.Equal(param, detail.GetProperty("param").GetString());
         }
+
+        return error.Clone();
     }
 
     public static bool IsOpenAiPath(string path) => path.Equals("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase);
