@@ -37,7 +37,7 @@ public sealed class InMemoryVideoIndex : IVideoIndex
         }
     }
 
-    public Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken)
     {
         if (!_tenants.TryGetValue(tenantId, out var videos))
         {
@@ -46,7 +46,11 @@ public sealed class InMemoryVideoIndex : IVideoIndex
 
         lock (videos)
         {
-            videos.Deleted.Add(videoId);
+            if (deleted)
+            {
+                videos.Deleted.Add(videoId);
+            }
+
             if (!videos.ById.Remove(videoId, out var record))
             {
                 return Task.FromResult(false);

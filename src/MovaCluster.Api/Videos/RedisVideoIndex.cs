@@ -32,10 +32,14 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<VideoRecord>(json.ToString(), GatewayJson.Options);
     }
 
-    public async Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken)
     {
-        // The tombstone first: a create retried while this runs finds either the record or the tombstone.
-        await Db.StringSetAsync(TombstoneKey(tenantId, videoId), "1").ConfigureAwait(false);
+        if (deleted)
+        {
+            // The tombstone first: a create retried while this runs finds either the record or the tombstone.
+            await Db.StringSetAsync(TombstoneKey(tenantId, videoId), "1").ConfigureAwait(false);
+        }
+
         await Db.SortedSetRemoveAsync(OrderKey(tenantId), videoId).ConfigureAwait(false);
         return await Db.KeyDeleteAsync(RecordKey(tenantId, videoId)).ConfigureAwait(false);
     }

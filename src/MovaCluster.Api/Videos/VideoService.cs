@@ -172,7 +172,7 @@ public sealed partial class VideoService(
                 await content.DeleteAsync(withdrawn, CancellationToken.None);
             }
         });
-        await UndoStepAsync(record.Id, "remove the index entry", () => index.RemoveAsync(tenant.Id, record.Id, CancellationToken.None));
+        await UndoStepAsync(record.Id, "remove the index entry", () => index.RemoveAsync(tenant.Id, record.Id, deleted: false, CancellationToken.None));
         await UndoStepAsync(record.Id, "remove the worker wait", () => waits.RemoveAsync(record.Id, CancellationToken.None));
         await UndoStepAsync(record.Id, "remove the webhook watch", () => webhooks.UnwatchAsync(record.Id));
         snapshots.Forget(record.Id);
@@ -250,7 +250,7 @@ public sealed partial class VideoService(
             snapshot = await job.CancelAsync();
         }
 
-        await index.RemoveAsync(tenant.Id, id, cancellationToken);
+        await index.RemoveAsync(tenant.Id, id, deleted: true, cancellationToken);
         snapshots.Forget(id);
         if (snapshot.Status is JobStatus.Queued or JobStatus.Running)
         {

@@ -22,7 +22,7 @@ public static class ErrorAssert
             Assert.Equal(param, detail.GetProperty("param").GetString());
         }
 
-        return error.Clone();
+        return detail.Clone();
     }
 
     public static bool IsOpenAiPath(string path) => path.Equals("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase);
