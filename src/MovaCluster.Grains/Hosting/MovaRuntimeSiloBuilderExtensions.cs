@@ -14,6 +14,7 @@ using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
 using MovaCluster.Media.Previews;
+using MovaCluster.ServiceDefaults.Resilience;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
@@ -30,6 +31,7 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddMovaExecution();
+        services.AddMovaResilience();
         services.AddMovaRuntimeTelemetry();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
