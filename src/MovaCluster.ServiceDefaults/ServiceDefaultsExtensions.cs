@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MovaCluster.ServiceDefaults;
+using MovaCluster.ServiceDefaults.Resilience;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -19,6 +20,7 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddDefaultOpenTelemetry();
+        builder.Services.AddMovaResilience();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
@@ -43,7 +45,10 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>/health (every check), /alive (liveness only) and /metrics (Prometheus text format).</summary>
+    /// <summary>
+    /// /health (readiness: every check, among them Redis and the clip store where the host uses them), /alive
+    /// (liveness only: the process answers) and /metrics (Prometheus text format).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health");

@@ -31,7 +31,7 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, VideoService videos, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, VideoService videos, ImplicitIdempotency retries, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -42,7 +42,9 @@ public static class VideoEndpoints
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
         var request = validator.Validate(form);
-        var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
+        var video = idempotencyKey.Length > 0
+            ? await videos.CreateAsync(tenant, request, idempotencyKey, context.RequestAborted)
+            : await retries.CreateAsync(context, tenant, request, key => videos.CreateAsync(tenant, request, key, context.RequestAborted));
         return VideoResult(context, video, options);
     }
 

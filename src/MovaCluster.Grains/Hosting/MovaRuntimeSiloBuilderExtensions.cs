@@ -78,7 +78,10 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var options = new RedisCheckpointOptions();
         configure?.Invoke(options);
-        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString));
+        var connection = ConfigurationOptions.Parse(connectionString);
+        // A silo whose Redis is restarting still comes up; the connection comes (back) up by itself.
+        connection.AbortOnConnectFail = false;
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
         silo.Services.AddSingleton<ICheckpointStore>(provider => new RedisCheckpointStore(provider.GetRequiredService<IConnectionMultiplexer>(), options));
         return silo;
     }

@@ -41,6 +41,14 @@ public sealed partial class LocalDiskClipStore : IClipStore
     }
 
     /// <inheritdoc />
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_root, $".probe-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken).ConfigureAwait(false);
+        File.Delete(probe);
+    }
+
+    /// <inheritdoc />
     public async Task<StoredClip> PutAsync(ClipObjectName name, Stream content, ClipMetadata metadata, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
