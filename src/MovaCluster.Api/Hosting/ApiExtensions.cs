@@ -114,8 +114,10 @@ public static class ApiExtensions
         }
 
         var connection = ConfigurationOptions.Parse(redis);
-        // Start (and keep serving 503s) while Redis is down: the connection comes up, and comes back, by itself.
+        // Start, and answer 503 at once rather than after a timeout, while Redis is down (clients retry); the connection
+        // comes up, and comes back, by itself.
         connection.AbortOnConnectFail = false;
+        connection.BacklogPolicy = BacklogPolicy.FailFast;
         services.AddKeyedSingleton<IConnectionMultiplexer>(GatewayOptions.SectionName, (_, _) => ConnectionMultiplexer.Connect(connection));
         services.AddReadinessCheck("redis-api", provider => new RedisHealthCheck(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), "API stores"));
         services.TryAddSingleton<ITenantStore>(provider => new RedisTenantStore(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));

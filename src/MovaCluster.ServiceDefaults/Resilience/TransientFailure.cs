@@ -39,7 +39,7 @@ public static class TransientFailure
     {
         for (var current = failure; current is not null; current = current.InnerException)
         {
-            if (current is StoreUnavailableException or RedisConnectionException or RedisTimeoutException || IsRedisBusy(current) || IsRemoteRedisFailure(current))
+            if (current is StoreUnavailableException or RedisConnectionException or RedisTimeoutException || IsRedisBusy(current) || IsRedisGrainStorageFailure(current) || IsRemoteRedisFailure(current))
             {
                 return true;
             }
@@ -60,8 +60,16 @@ public static class TransientFailure
         InconsistentStateException => true,
         TimeoutException => true,
         SocketException => true,
-        _ => IsRemoteRedisFailure(failure),
+        _ => IsRedisGrainStorageFailure(failure) || IsRemoteRedisFailure(failure),
     };
+
+    /// <summary>
+    /// Orleans' Redis grain storage reports a failed read or write (Redis unreachable, timed out, restarting) as its own
+    /// exception, with the Redis failure only in its message; a version conflict is an InconsistentStateException
+    /// instead. Matched by name: this project does not reference the provider.
+    /// </summary>
+    private static bool IsRedisGrainStorageFailure(Exception failure) =>
+        failure.GetType().FullName == "Orleans.Persistence.Redis.RedisStorageException";
 
     /// <summary>A restarting Redis answers LOADING until its data is read back; a busy script answers BUSY.</summary>
     private static bool IsRedisBusy(Exception failure) =>
