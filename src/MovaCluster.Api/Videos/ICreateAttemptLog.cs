@@ -7,11 +7,13 @@ namespace MovaCluster.Api.Videos;
 public interface ICreateAttemptLog
 {
     /// <summary>
-    /// Atomically takes over an earlier attempt of this request (one that ended in doubt; or, when
-    /// <paramref name="retrySignalled"/>, also one still marked in flight, whose gateway may have died) and returns its
-    /// key, or else records <paramref name="freshKey"/> as in flight and returns it.
+    /// Atomically takes over an earlier attempt of this request and returns its key, or else records
+    /// <paramref name="freshKey"/> as in flight and returns it. What may be taken over depends on what the client says:
+    /// <paramref name="retry"/> true (a retry): an attempt that ended in doubt, else one still marked in flight (whose
+    /// gateway may have died); null (the client does not say): only one that ended in doubt; false (a first try):
+    /// nothing.
     /// </summary>
-    Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool retrySignalled, TimeSpan window, CancellationToken cancellationToken);
+    Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool? retry, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>The attempt under <paramref name="key"/> got a definite answer: forget it.</summary>
     Task ForgetAsync(string tenantId, string fingerprint, string key, CancellationToken cancellationToken);

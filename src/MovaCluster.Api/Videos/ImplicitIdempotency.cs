@@ -11,15 +11,16 @@ namespace MovaCluster.Api.Videos;
 /// the <see cref="ICreateAttemptLog"/> under the tenant and the request's fingerprint until it gets a definite answer.
 /// A create that ends in doubt (answered 503 because a silo was being declared dead or the store blinked, or cut off
 /// by the client or a dying gateway) leaves its key behind for <see cref="GatewayOptions.CreateRetryWindow"/>:
+/// the next create of the same request by the same tenant takes that key over, so it yields the video the first one
+/// may have created instead of a second one. The OpenAI SDKs say which tries are retries (<c>X-Stainless-Retry-Count</c>:
+/// 0 on the first try of a call, n on its n-th retry), and that is used:
 /// <list type="bullet">
-/// <item>the next create of the same request by the same tenant takes that key over, so it yields the video the first
-/// one may have created instead of a second one;</item>
-/// <item>a create whose client says it is a retry (the OpenAI SDKs send <c>X-Stainless-Retry-Count</c> &gt; 0 on every
-/// retry of one call) also takes over a key still marked in flight, i.e. one whose gateway died mid-create.</item>
+/// <item>a retry takes over an attempt that ended in doubt, or else one still marked in flight (its gateway died
+/// mid-create, or the client gave up waiting);</item>
+/// <item>a first try takes over nothing: two identical requests sent on purpose make two videos;</item>
+/// <item>a client that does not say takes over only an attempt that ended in doubt, which is what the client that got
+/// the 503 (or lost the answer) wants.</item>
 /// </list>
-/// A fresh request (no retry header, or a count of 0) never takes over an attempt that is still in flight, so two
-/// identical requests sent on purpose make two videos; only after an answer in doubt is a repeat taken for a retry,
-/// which is what the client that got the 503 wants.
 /// </summary>
 public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOptions<GatewayOptions> options, ILogger<ImplicitIdempotency> logger)
 {
@@ -36,12 +37,12 @@ public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOpt
         ArgumentNullException.ThrowIfNull(create);
         var window = options.Value.CreateRetryWindow;
         var fingerprint = RequestFingerprint.Of(request);
-        var retrySignalled = int.TryParse(context.Request.Headers[RetryCountHeader], out var retries) && retries > 0;
+        bool? retry = int.TryParse(context.Request.Headers[RetryCountHeader], out var retries) ? retries > 0 : null;
         var fresh = KeyPrefix + Guid.NewGuid().ToString("N");
-        var key = await attempts.BeginAsync(tenant.Id, fingerprint, fresh, retrySignalled, window, context.RequestAborted);
+        var key = await attempts.BeginAsync(tenant.Id, fingerprint, fresh, retry, window, context.RequestAborted);
         if (key != fresh)
         {
-            LogTakenOver(tenant.Id, retrySignalled);
+            LogTakenOver(tenant.Id, retries);
         }
 
         try
@@ -76,8 +77,8 @@ public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOpt
         }
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Create for tenant {TenantId} continues an earlier attempt of the same request (retry signalled: {RetrySignalled})")]
-    private partial void LogTakenOver(string tenantId, bool retrySignalled);
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Create for tenant {TenantId} continues an earlier attempt of the same request (client retry count {Retries})")]
+    private partial void LogTakenOver(string tenantId, int retries);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Debug, Message = "Recording the outcome of a create attempt failed ({Failure})")]
     private partial void LogSettleFailed(string failure);

@@ -5,14 +5,14 @@ public sealed class InMemoryCreateAttemptLog(TimeProvider time) : ICreateAttempt
 {
     private readonly Dictionary<(string Tenant, string Fingerprint), Dictionary<string, (bool InDoubt, DateTimeOffset Expires)>> _attempts = [];
 
-    public Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool retrySignalled, TimeSpan window, CancellationToken cancellationToken)
+    public Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool? retry, TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         lock (_attempts)
         {
             var entries = Entries(tenantId, fingerprint, now);
-            var pick = entries.FirstOrDefault(e => e.Value.InDoubt).Key
-                ?? (retrySignalled ? entries.Keys.FirstOrDefault() : null)
+            var pick = (retry != false ? entries.FirstOrDefault(e => e.Value.InDoubt).Key : null)
+                ?? (retry == true ? entries.Keys.FirstOrDefault() : null)
                 ?? freshKey;
             entries[pick] = (false, now + window);
             return Task.FromResult(pick);

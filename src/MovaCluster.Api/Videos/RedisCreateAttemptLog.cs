@@ -15,8 +15,10 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreat
     private static readonly LuaScript Begin = LuaScript.Prepare("""
         local entries = redis.call('HGETALL', @key)
         local pick = nil
-        for i = 1, #entries, 2 do
-          if entries[i + 1] == 'd' then pick = entries[i] break end
+        if @retry ~= '0' then
+          for i = 1, #entries, 2 do
+            if entries[i + 1] == 'd' then pick = entries[i] break end
+          end
         end
         if pick == nil and @retry == '1' then
           for i = 1, #entries, 2 do
@@ -31,13 +33,13 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreat
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool retrySignalled, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool? retry, TimeSpan window, CancellationToken cancellationToken)
     {
         var result = await Db.ScriptEvaluateAsync(Begin, new
         {
             key = Key(tenantId, fingerprint),
             fresh = freshKey,
-            retry = retrySignalled ? "1" : "0",
+            retry = retry switch { true => "1", false => "0", null => "?" },
             window = (long)window.TotalMilliseconds,
         }).ConfigureAwait(false);
         return result.ToString();
