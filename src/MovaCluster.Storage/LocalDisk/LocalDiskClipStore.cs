@@ -26,12 +26,12 @@ public sealed partial class LocalDiskClipStore : IClipStore
     private readonly TimeProvider _time;
     private readonly ILogger<LocalDiskClipStore> _logger;
 
-    /// <summary>Creates the store over <see cref="LocalDiskStoreOptions.RootPath"/>, creating the folder if needed.</summary>
+    /// <summary>Creates the store over <see cref="LocalDiskStoreOptions.EffectiveRootPath"/>, creating the folder if needed.</summary>
     public LocalDiskClipStore(IOptions<StorageOptions> options, TimeProvider time, ILogger<LocalDiskClipStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _root = Path.GetFullPath(_options.LocalDisk.RootPath);
+        _root = _options.LocalDisk.EffectiveRootPath;
         _signingKey = _options.LocalDisk.SigningKey.Length > 0
             ? Encoding.UTF8.GetBytes(_options.LocalDisk.SigningKey)
             : RandomNumberGenerator.GetBytes(32);
