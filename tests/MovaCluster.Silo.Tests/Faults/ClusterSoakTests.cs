@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -97,6 +98,8 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
                 Assert.Equal(job.Clip!.Sha256, Convert.ToHexStringLower(SHA256.HashData(await client.DownloadAsync(id))));
             }
 
+            await AssertProductionDefaultsAsync(cluster, address);
+
             var statistics = await cluster.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey).GetStatisticsAsync();
             var latencies = client.CreateSeconds.Order().ToList();
             output.WriteLine(string.Join('\n',
@@ -110,6 +113,23 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         catch (Exception failure)
         {
             throw new XunitException($"{failure}{cluster.Logs(80)}", failure);
+        }
+    }
+
+    /// <summary>Redis mode is production: the development keys open nothing, and silos serve no API and no /admin.</summary>
+    private static async Task AssertProductionDefaultsAsync(SiloProcessCluster cluster, Uri gateway)
+    {
+        var silo = cluster.Silos[0].LinesContaining("Now listening on:").Select(line => line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()).Last();
+        foreach (var (host, devStatus) in new[] { (gateway, HttpStatusCode.Unauthorized), (new Uri(silo), HttpStatusCode.NotFound) })
+        {
+            using var http = new HttpClient { BaseAddress = host, Timeout = TimeSpan.FromSeconds(30) };
+            foreach (var (path, key) in new[] { ("/v1/videos", "mova-dev-key"), ("/admin/queue", "mova-dev-operator-key") })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                using var answer = await http.SendAsync(request);
+                Assert.True(answer.StatusCode == devStatus, $"{host}{path} with {key} answered {(int)answer.StatusCode}, not {(int)devStatus}");
+            }
         }
     }
 
