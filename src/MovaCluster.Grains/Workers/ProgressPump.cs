@@ -52,7 +52,7 @@ internal sealed partial class ProgressPump(
         {
             Step = step.CompletedSteps,
             TotalSteps = step.TotalSteps,
-            Expert = step.Expert.ToExpert(),
+            Phase = step.Expert.ToDenoisingPhase(),
             MillisecondsPerStep = milliseconds,
             EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds.Value * (step.TotalSteps - step.CompletedSteps)),
         });
