@@ -76,8 +76,17 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
             var created = soak.Elapsed;
             await chaos;
 
-            var finished = await cluster.UntilAsync(() => ListAsync(client), list => list.Count >= Videos && list.All(v => IsFinished(v["status"]!.GetValue<string>())),
-                Patience, $"all {Videos} videos to finish");
+            IReadOnlyList<JsonObject> finished;
+            try
+            {
+                finished = await cluster.UntilAsync(() => ListAsync(client), list => list.Count >= Videos && list.All(v => IsFinished(v["status"]!.GetValue<string>())),
+                    Patience, $"all {Videos} videos to finish");
+            }
+            catch (TimeoutException timeout)
+            {
+                throw new XunitException(await UnfinishedAsync(cluster, client, ids) + "\n" + timeout.Message);
+            }
+
             var drained = soak.Elapsed;
 
             // Exactly one video per create, and one job per video: no job ran that no client asked for.
@@ -114,6 +123,20 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         {
             throw new XunitException($"{failure}{cluster.Logs(80)}", failure);
         }
+    }
+
+    /// <summary>What the listing and the job grains say of the videos that did not finish, for the failure message.</summary>
+    private static async Task<string> UnfinishedAsync(SiloProcessCluster cluster, SoakClient client, string[] ids)
+    {
+        var listed = (await ListAsync(client)).ToDictionary(v => v["id"]!.GetValue<string>(), v => v["status"]!.GetValue<string>());
+        var lines = new List<string> { $"{listed.Count} videos listed ({string.Join(", ", listed.Values.CountBy(s => s).Select(c => $"{c.Value} {c.Key}"))}); {ids.Count(id => id is null)} creates without an id" };
+        foreach (var id in ids.Where(id => id is not null && (!listed.TryGetValue(id, out var status) || !IsFinished(status))).Take(20))
+        {
+            var job = await cluster.Client.GetGrain<IJobGrain>(id).GetAsync();
+            lines.Add($"{id}: listed {listed.GetValueOrDefault(id, "no")}; job {job.Status}, attempt {job.Attempt}, step {job.CompletedSteps}/{job.TotalSteps}, worker {job.WorkerId}, error {job.Error}");
+        }
+
+        return string.Join('\n', lines);
     }
 
     /// <summary>Redis mode is production: the development keys open nothing, and silos serve no API and no /admin.</summary>
