@@ -46,12 +46,12 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// /health (readiness: every check, among them Redis and the clip store where the host uses them), /alive
+    /// /health (readiness: every check, as JSON, among them Redis and the clip store where the host uses them), /alive
     /// (liveness only: the process answers) and /metrics (Prometheus text format).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

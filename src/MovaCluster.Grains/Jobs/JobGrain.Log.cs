@@ -44,9 +44,18 @@ internal sealed partial class JobGrain
     [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Job {JobId}: appending events {FirstSequence}-{LastSequence} to its event log failed")]
     private partial void LogEventLogFailed(Exception exception, string jobId, long firstSequence, long lastSequence);
 
-    [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Job {JobId}: the store refused its state write for {Budget}; the transition is undone and its caller retries")]
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Job {JobId}: deleting its stored reference image failed")]
+    private partial void LogImageCleanupFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6115, Level = LogLevel.Warning, Message = "Job {JobId} withdrawn ({Status}): the create that submitted it failed")]
+    private partial void LogWithdrawn(string jobId, JobStatus status);
+
+    [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Job {JobId} failed without running: {Error}")]
+    private partial void LogWaitExpired(string jobId, string error);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Warning, Message = "Job {JobId}: the store refused its state write for {Budget}; the transition is undone and its caller retries")]
     private partial void LogStoreUnavailable(Exception exception, string jobId, TimeSpan budget);
 
-    [LoggerMessage(EventId = 6115, Level = LogLevel.Debug, Message = "Job {JobId}: {What} failed ({Failure}); it settles by itself")]
+    [LoggerMessage(EventId = 6118, Level = LogLevel.Debug, Message = "Job {JobId}: {What} failed ({Failure}); it settles by itself")]
     private partial void LogSideCallFailed(string jobId, string what, string failure);
 }

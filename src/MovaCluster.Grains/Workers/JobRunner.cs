@@ -130,7 +130,7 @@ internal sealed partial class JobRunner(
 
             // The details stay in this log; the job's error (shown to API clients) names no internal type or host.
             LogFailed(failure, assignment.JobId, assignment.Attempt);
-            await job.FailAsync(assignment.Attempt, $"The generation failed on its device (error reference {assignment.JobId}/{assignment.Attempt}).").ConfigureAwait(false);
+            await job.FailAsync(assignment.Attempt, FailureText.Describe(failure)).ConfigureAwait(false);
         }
     }
 

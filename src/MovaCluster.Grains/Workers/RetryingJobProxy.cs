@@ -27,6 +27,10 @@ internal sealed partial class RetryingJobProxy(IJobGrain inner, string jobId, Ou
 
     public Task<JobSnapshot> ReprioritizeAsync(JobPriority priority) => CallAsync("reprioritize", () => inner.ReprioritizeAsync(priority));
 
+    public Task<JobSnapshot> WithdrawAsync() => CallAsync("withdraw", inner.WithdrawAsync);
+
+    public Task<bool> ExpireWaitAsync(string error) => CallAsync("expire its wait", () => inner.ExpireWaitAsync(error));
+
     public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => CallAsync("read events", () => inner.GetEventsAsync(afterSequence));
 
     public Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName) => CallAsync("start", () => inner.StartAsync(workerId, attempt, modelName));
