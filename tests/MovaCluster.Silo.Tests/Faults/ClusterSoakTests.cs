@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
+using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Silo.Tests.Failover;
 using MovaCluster.Testing;
 using Xunit.Abstractions;
@@ -39,6 +40,8 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         settings["Mova__Execution__Synthetic__MaxVolume"] = "100000";
         settings["Mova__Queue__MaxQueuedPerTenant"] = "1000";
         settings["Mova__Queue__MaxRunningPerTenant"] = "8";
+        // The gateway's catalog routes mova-tiny to the workers that serve it: here the synthetic devices.
+        settings["Mova__Gateway__Models__mova-tiny__WorkerModel"] = SyntheticGenerationExecutor.ModelName;
         var clock = Stopwatch.StartNew();
         await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, 3, settings, Patience);
         try
