@@ -55,6 +55,13 @@ public sealed class GatewayOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Also name a completed video's link <c>download_url</c> and <c>video_url</c>, for clients that read those fields.
+    /// False (the default) because MOVA's own workflow client rewrites any such URL that has a host into
+    /// <c>http:///host/...</c> and fails, while without them it downloads from <c>/v1/videos/{id}/download</c>.
+    /// </summary>
+    public bool DownloadUrlFields { get; set; }
+
     /// <summary>Requests without an API key, for unchanged clients that send none (off by default).</summary>
     public AnonymousTenantOptions Anonymous { get; set; } = new();
 

@@ -66,7 +66,7 @@ public static class VideoEndpoints
 
         var page = await videos.ListAsync(TenantContext.Get(context), after, size, order, context.RequestAborted);
         var links = VideoLinks.BaseOf(context.Request, options.Value.PublicBaseUrl);
-        return Results.Json(page with { Data = [.. page.Data.Select(video => VideoLinks.With(video, links))] }, GatewayJson.Options);
+        return Results.Json(page with { Data = [.. page.Data.Select(video => VideoLinks.With(video, links, options.Value.DownloadUrlFields))] }, GatewayJson.Options);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, string id, VideoService videos) =>
@@ -81,6 +81,6 @@ public static class VideoEndpoints
     private static IResult VideoResult(HttpContext context, VideoObject video, IOptions<GatewayOptions> options)
     {
         context.Response.Headers[PollAfterHeader] = options.Value.PollAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Json(VideoLinks.With(video, VideoLinks.BaseOf(context.Request, options.Value.PublicBaseUrl)), GatewayJson.Options);
+        return Results.Json(VideoLinks.With(video, VideoLinks.BaseOf(context.Request, options.Value.PublicBaseUrl), options.Value.DownloadUrlFields), GatewayJson.Options);
     }
 }

@@ -12,9 +12,15 @@ public static class VideoLinks
         return publicBaseUrl is not null ? publicBaseUrl.AbsoluteUri.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 
-    public static VideoObject With(VideoObject video, string? baseUrl)
+    public static VideoObject With(VideoObject video, string? baseUrl, bool downloadUrlFields)
     {
         ArgumentNullException.ThrowIfNull(video);
-        return baseUrl is null || video.Status != "completed" ? video : video with { Url = $"{baseUrl}/v1/videos/{video.Id}/download" };
+        if (baseUrl is null || video.Status != "completed")
+        {
+            return video;
+        }
+
+        var link = $"{baseUrl}/v1/videos/{video.Id}/download";
+        return downloadUrlFields ? video with { Url = link, DownloadUrl = link, VideoUrl = link } : video with { Url = link };
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MovaCluster.Api.Videos;
 
 /// <summary>
@@ -54,11 +56,19 @@ public sealed record VideoObject
 
     /// <summary>
     /// Absolute URL of the MP4 once completed (<c>GET /v1/videos/{id}/download</c>, the same bytes as <c>/content</c>),
-    /// in SGLang's <c>url</c> field. Deliberately not also named download_url or video_url: MOVA's workflow client reads
-    /// those and rewrites any URL with a host to <c>http:///host/...</c>, which fails; without them it fetches
-    /// <c>{base_url}/v1/videos/{id}/download</c>, which works.
+    /// in SGLang's <c>url</c> field. Named download_url and video_url too only where the operator turns them on: MOVA's
+    /// workflow client reads those and rewrites any URL with a host to <c>http:///host/...</c>, which fails; without
+    /// them it fetches <c>{base_url}/v1/videos/{id}/download</c>, which works.
     /// </summary>
     public string? Url { get; init; }
+
+    /// <summary>The same link as <see cref="Url"/>, only where <c>Mova:Gateway:DownloadUrlFields</c> is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DownloadUrl { get; init; }
+
+    /// <summary>The same link as <see cref="Url"/>, only where <c>Mova:Gateway:DownloadUrlFields</c> is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? VideoUrl { get; init; }
 
     /// <summary>encoding, denoising_high_noise, denoising_low_noise, decoding, muxing, uploading; null when not running.</summary>
     public string? Phase { get; init; }

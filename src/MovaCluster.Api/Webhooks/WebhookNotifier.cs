@@ -173,7 +173,7 @@ public sealed partial class WebhookNotifier(
         var job = await cluster.GetGrain<IJobGrain>(record.Id).GetAsync().ConfigureAwait(false);
         var webhookId = $"evt_{record.Id}_{sequence}";
         var payload = new WebhookEvent(webhookId, type, time.GetUtcNow().ToUnixTimeSeconds(),
-            VideoLinks.With(VideoObjectMapper.Map(record, job, options.Value.AssetLifetime), options.Value.PublicBaseUrl?.AbsoluteUri.TrimEnd('/')));
+            VideoLinks.With(VideoObjectMapper.Map(record, job, options.Value.AssetLifetime), options.Value.PublicBaseUrl?.AbsoluteUri.TrimEnd('/'), options.Value.DownloadUrlFields));
         var body = JsonSerializer.SerializeToUtf8Bytes(payload, GatewayJson.Options);
         var delivery = new WebhookDelivery(webhookId, new Uri(record.WebhookUrl!), watch.WebhookSecret, body);
         for (var attempt = 1; ; attempt++)
