@@ -3,12 +3,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMovaSilo();
 builder.AddMovaPlanning();
-builder.AddMovaApi();
+builder.AddMovaSiloHttp();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapMovaApi();
-app.MapMovaOrleansDashboard();
+app.MapMovaSiloHttp();
 
 app.Run();

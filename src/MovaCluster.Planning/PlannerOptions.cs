@@ -26,13 +26,16 @@ public sealed class PlannerOptions
     /// <summary>A GPU not in the catalogue: its name; then memory, TFLOP/s and both links are required.</summary>
     public string? GpuName { get; set; }
 
+    /// <summary>Memory of the GPU named by GpuName, in GiB.</summary>
     public double? GpuMemoryGiB { get; set; }
 
     /// <summary>Sustained bf16 TFLOP/s on DiT blocks (measure it, or derive it from a known step time).</summary>
     public double? GpuEffectiveTflops { get; set; }
 
+    /// <summary>Host-to-device bandwidth from pinned memory of the GPU named by GpuName (expert swaps), in GB/s.</summary>
     public double? HostLinkGBps { get; set; }
 
+    /// <summary>Device-to-device bandwidth inside a node for the GPU named by GpuName (pipeline hand-offs, CFG exchange), in GB/s.</summary>
     public double? PeerLinkGBps { get; set; }
 
     /// <summary>The job size to plan for: 360p (default) or 720p, 193 frames, 50 steps, CFG 5.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MovaCluster.ServiceDefaults;
+using MovaCluster.ServiceDefaults.Resilience;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -21,6 +22,7 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddDefaultOpenTelemetry();
+        builder.Services.AddMovaResilience();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
@@ -46,8 +48,9 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// /health (every check, as JSON), /alive (liveness only) and /metrics (Prometheus text format), for GET and HEAD only:
-    /// any other method is answered 405 by routing.
+    /// /health (readiness: every check, as JSON, among them Redis and the clip store where the host uses them), /alive
+    /// (liveness only: the process answers) and /metrics (Prometheus text format), for GET and HEAD only: any other
+    /// method is answered 405 by routing.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

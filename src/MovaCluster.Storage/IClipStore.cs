@@ -27,6 +27,12 @@ public interface IClipStore
     /// <summary>Deletes one object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(ClipObjectName name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One quick look at the store, without retries (a readiness check): returns when it can be written to, throws
+    /// when it cannot be reached or used.
+    /// </summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes every variant of a clip; returns how many objects were removed.</summary>
     Task<int> DeleteClipAsync(string tenant, string clipId, CancellationToken cancellationToken);
 }

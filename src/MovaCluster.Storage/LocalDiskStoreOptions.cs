@@ -3,8 +3,15 @@ namespace MovaCluster.Storage;
 /// <summary>A clip store in a local folder.</summary>
 public sealed class LocalDiskStoreOptions
 {
-    /// <summary>Folder for clips. Default <c>data/clips</c> (relative to the working directory).</summary>
-    public string RootPath { get; set; } = Path.Combine("data", "clips");
+    /// <summary>
+    /// Folder for clips. Empty (the default): <c>movacluster-clips</c> in the system's temp folder, the same for every
+    /// process of a host (a silo and a gateway on one machine agree). A relative path is taken from the process's
+    /// working directory.
+    /// </summary>
+    public string RootPath { get; set; } = "";
+
+    /// <summary>The folder clips go to: <see cref="RootPath"/>, or its default, as a full path.</summary>
+    public string EffectiveRootPath => Path.GetFullPath(RootPath.Length > 0 ? RootPath : Path.Combine(Path.GetTempPath(), "movacluster-clips"));
 
     /// <summary>
     /// Absolute base URL under which the host serves stored objects (object keys are appended). Default

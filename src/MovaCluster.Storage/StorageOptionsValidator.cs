@@ -86,9 +86,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     private static void ValidateLocalDisk(LocalDiskStoreOptions local, List<string> failures)
     {
         const string Prefix = nameof(StorageOptions.LocalDisk) + ":";
-        if (string.IsNullOrWhiteSpace(local.RootPath))
+        if (local.RootPath.Length > 0 && string.IsNullOrWhiteSpace(local.RootPath))
         {
-            failures.Add($"{Prefix}{nameof(LocalDiskStoreOptions.RootPath)} is required.");
+            failures.Add($"{Prefix}{nameof(LocalDiskStoreOptions.RootPath)} must be a folder or empty (the shared default).");
         }
 
         if (!Uri.TryCreate(local.PublicBaseUrl, UriKind.Absolute, out var baseUrl) || !local.PublicBaseUrl.EndsWith('/') || baseUrl.Scheme is not ("http" or "https"))

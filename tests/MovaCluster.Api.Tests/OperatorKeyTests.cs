@@ -67,4 +67,16 @@ public sealed class OperatorKeyTests : IClassFixture<RedisFixture>
         Assert.Null(new GatewayOptions().OperatorApiKey);
         Assert.Equal(ValidateOptionsResult.Success, new GatewayOptionsValidator().Validate(null, new GatewayOptions()));
     }
+
+    [Fact]
+    public void In_redis_mode_an_operator_key_is_required_and_the_message_names_the_key()
+    {
+        var missing = new GatewayOptionsValidator(redisMode: true).Validate(null, new GatewayOptions());
+        var given = new GatewayOptionsValidator(redisMode: true).Validate(null, new GatewayOptions { OperatorApiKey = new string('k', GatewayOptionsValidator.MinOperatorKeyLength) });
+
+        Assert.True(missing.Failed);
+        Assert.Contains("Mova:Gateway:OperatorApiKey", missing.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Mova__Gateway__OperatorApiKey", missing.FailureMessage, StringComparison.Ordinal);
+        Assert.Equal(ValidateOptionsResult.Success, given);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class EmbeddedHostTests
         Assert.Equal("Healthy", await alive.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var checks = health.Body.GetProperty("checks");
-        Assert.Equal(["self", "orleans-silo", "ffmpeg", "device-workers"], checks.EnumerateObject().Select(check => check.Name));
+        Assert.Equal(["self", "orleans-silo", "ffmpeg", "device-workers", "clip-store"], checks.EnumerateObject().Select(check => check.Name));
         Assert.All(checks.EnumerateObject(), check => Assert.Equal("Healthy", check.Value.GetProperty("status").GetString()));
         Assert.Equal("cpu: ready, serving mova-tiny (random weights; output is noise)", checks.GetProperty("device-workers").GetProperty("description").GetString());
     }

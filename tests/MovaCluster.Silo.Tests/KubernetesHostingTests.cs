@@ -53,6 +53,35 @@ public sealed class KubernetesHostingTests
     }
 
     [Fact]
+    public void A_pinned_address_is_advertised_as_configured_and_wins_over_the_pod_ip()
+    {
+        using var pinned = Build(new ClusterHostingOptions { Mode = ClusterMode.Redis, SiloPort = 21113, GatewayPort = 23002, AdvertisedAddress = "192.0.2.17" });
+        Assert.Equal(IPAddress.Parse("192.0.2.17"), pinned.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.AdvertisedIPAddress);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 21113), pinned.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloListeningEndpoint);
+
+        using var named = Build(new ClusterHostingOptions { Mode = ClusterMode.Redis, SiloPort = 21114, GatewayPort = 23003, AdvertisedAddress = "localhost" });
+        Assert.True(IPAddress.IsLoopback(named.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.AdvertisedIPAddress!));
+
+        Environment.SetEnvironmentVariable("POD_NAME", "mova-silo-4");
+        Environment.SetEnvironmentVariable("POD_NAMESPACE", "mova");
+        Environment.SetEnvironmentVariable("POD_IP", "10.42.7.20");
+        try
+        {
+            using var pod = Build(new ClusterHostingOptions
+            {
+                Mode = ClusterMode.Redis, SiloPort = 21115, GatewayPort = 23004, KubernetesHosting = true, AdvertisedAddress = "10.0.0.5",
+            });
+            Assert.Equal(IPAddress.Parse("10.0.0.5"), pod.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.AdvertisedIPAddress);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("POD_NAME", null);
+            Environment.SetEnvironmentVariable("POD_NAMESPACE", null);
+            Environment.SetEnvironmentVariable("POD_IP", null);
+        }
+    }
+
+    [Fact]
     public void Kubernetes_hosting_outside_redis_mode_is_refused()
     {
         var validation = new ClusterHostingOptionsValidator().Validate(null, new ClusterHostingOptions { KubernetesHosting = true });

@@ -9,7 +9,8 @@ public static class ClusterClientExtensions
 {
     /// <summary>
     /// Connects this gateway to the cluster as an Orleans client: to a local embedded silo, or through Redis
-    /// membership to every silo's gateway port. Not used when the gateway is co-hosted inside a silo.
+    /// membership to every silo's gateway port. Grain calls that fail while a silo is being declared dead are retried
+    /// (<see cref="ClusterCallRetryFilter"/>). Not used when the gateway is co-hosted inside a silo.
     /// </summary>
     public static IHostApplicationBuilder AddMovaClusterClient(this IHostApplicationBuilder builder)
     {
@@ -36,6 +37,7 @@ public static class ClusterClientExtensions
             client.AddMemoryStreams(StreamNames.Provider);
             client.AddActivityPropagation();
             client.UseConnectionRetryFilter<ClusterConnectionRetryFilter>();
+            client.AddOutgoingGrainCallFilter<ClusterCallRetryFilter>();
         });
         return builder;
     }

@@ -1,6 +1,7 @@
 using MovaCluster.Grains.Hosting;
 using MovaCluster.Media;
 using MovaCluster.ServiceDefaults.Cluster;
+using MovaCluster.ServiceDefaults.Health;
 using MovaCluster.Silo.Hosting;
 using MovaCluster.Storage;
 using Orleans.Configuration;
@@ -21,7 +22,8 @@ public static class OrleansHostingExtensions
     /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
     /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says, running the MOVA runtime (jobs, queue,
     /// one device worker per configured device). Invalid options, or a machine that lacks what the workers need (ffmpeg,
-    /// native libraries, writable folders), stop the host at start with what is missing.
+    /// native libraries, writable folders), stop the host at start with what is missing. Readiness (/health) follows
+    /// cluster membership, Redis (in Redis mode) and the clip store.
     /// </summary>
     public static IHostApplicationBuilder AddMovaSilo(this IHostApplicationBuilder builder)
     {
@@ -33,6 +35,12 @@ public static class OrleansHostingExtensions
             .AddCheck<DeviceWorkersHealthCheck>("device-workers");
         builder.Services.AddMovaMedia(builder.Configuration);
         builder.Services.AddMovaStorage(builder.Configuration);
+        builder.Services.AddReadinessCheck("clip-store", provider => new ClipStoreHealthCheck(provider.GetRequiredService<IClipStore>()));
+        if (options.Mode == ClusterMode.Redis)
+        {
+            builder.Services.AddReadinessCheck("redis", provider => new RedisHealthCheck(provider.GetRequiredService<IConnectionMultiplexer>(), "cluster"));
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

@@ -101,4 +101,11 @@ public sealed class GatewayOptions
     public TimeSpan AssetLifetime { get; set; } = TimeSpan.FromDays(1);
 
     public WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary>
+    /// How long a create without an Idempotency-Key that ended in doubt (a 503 while a silo was being declared dead,
+    /// a dropped connection) is remembered, so that retrying the same request yields the video it may have created
+    /// instead of a second one (see ImplicitIdempotency).
+    /// </summary>
+    public TimeSpan CreateRetryWindow { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -3,9 +3,17 @@ using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Configuration;
 
-/// <summary>Collects every problem of <see cref="GatewayOptions"/> so one start reports all of them.</summary>
-public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+/// <summary>
+/// Collects every problem of <see cref="GatewayOptions"/> so one start reports all of them. In Redis mode (production:
+/// the development keys are never seeded there) an operator key must be configured, or nobody could issue keys.
+/// </summary>
+public sealed class GatewayOptionsValidator(bool redisMode) : IValidateOptions<GatewayOptions>
 {
+    public GatewayOptionsValidator()
+        : this(redisMode: false)
+    {
+    }
+
     /// <summary>Shortest operator key accepted from configuration: it opens every admin endpoint.</summary>
     public const int MinOperatorKeyLength = 24;
 
@@ -39,6 +47,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.StatusCacheMilliseconds < 0 || options.StatusCacheMilliseconds > options.PollAfterMilliseconds)
         {
             problems.Add($"StatusCacheMilliseconds must be within 0..PollAfterMilliseconds (got {options.StatusCacheMilliseconds}).");
+        }
+
+        if (redisMode && string.IsNullOrWhiteSpace(options.OperatorApiKey))
+        {
+            problems.Add($"{GatewayOptions.SectionName}:OperatorApiKey is required in Redis mode (Mova:Cluster:Mode=Redis): the development keys are off there, and the operator key is how tenant keys are issued (POST /admin/tenants/{{tenantId}}/keys). Generate one, e.g. with openssl rand -hex 24, and pass it as {GatewayOptions.SectionName.Replace(":", "__", StringComparison.Ordinal)}__OperatorApiKey.");
         }
 
         if (options.OperatorApiKey is { } operatorKey && (operatorKey.Length < MinOperatorKeyLength || operatorKey.Any(char.IsWhiteSpace)))
@@ -88,6 +101,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 problems.Add($"Model '{model}': DefaultSteps must be within 1..MaxSteps and DefaultFps positive.");
             }
+        }
+
+        if (options.CreateRetryWindow <= TimeSpan.Zero)
+        {
+            problems.Add($"CreateRetryWindow must be positive (got {options.CreateRetryWindow}).");
         }
 
         var webhooks = options.Webhooks;

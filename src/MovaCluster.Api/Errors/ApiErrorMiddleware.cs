@@ -1,13 +1,16 @@
 using System.Text;
 using MovaCluster.Api.Errors.Connections;
+using MovaCluster.ServiceDefaults.Resilience;
 
 namespace MovaCluster.Api.Errors;
 
 /// <summary>
 /// The last word on every answer of the HTTP surface: <see cref="ApiErrorException"/>s become their error, Kestrel's
-/// body failures (size limit, malformed chunking, a truncated or unreadable body) a 4xx, anything unexpected a logged
-/// 500 with a body, and an error status that reached the client with no body (routing's 404 and 405, a binding
-/// failure's 400) gets one. Errors are OpenAI-shaped on /v1 and problem details elsewhere (<see cref="ApiError"/>).
+/// body failures (size limit, malformed chunking, a truncated or unreadable body) a 4xx, any other failure a 503 when
+/// it is transient (a silo being declared dead, a store unreachable) or a 500, with details only in the log (see
+/// <see cref="ServerFailure"/>), and an error status that reached the client with no body (routing's 404 and 405, a
+/// binding failure's 400) gets one. Errors are OpenAI-shaped on /v1 and problem details elsewhere
+/// (<see cref="ApiError"/>). Every answer carries the request id.
 /// </summary>
 public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -15,6 +18,8 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
     {
         ArgumentNullException.ThrowIfNull(context);
         ErrorBodyConnection.ApplicationResponding(context);
+        var requestId = ServerFailure.RequestId(context);
+        context.Response.Headers[ServerFailure.RequestIdHeader] = requestId;
         ApiError? error;
         try
         {
@@ -39,15 +44,22 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
             error = new ApiError(failure.StatusCode is >= 400 and < 500 ? failure.StatusCode : StatusCodes.Status400BadRequest,
                 "invalid_request_error", "bad_request", failure.Message);
         }
-        catch (Exception failure) when (failure is IOException or InvalidDataException or DecoderFallbackException)
+        catch (Exception failure) when (!ServerFailure.IsTransient(failure) && failure is IOException or InvalidDataException or DecoderFallbackException)
         {
             // A body that ends early, a multipart section without its boundary, bytes that are not the text they claim.
             error = ApiError.BadRequest("unreadable_body", $"The request body could not be read: {failure.Message}");
         }
         catch (Exception failure) when (!context.Response.HasStarted)
         {
-            LogUnhandled(failure, context.Request.Method, context.Request.Path.Value ?? "");
-            error = ApiError.Internal($"The server failed to answer this request (trace id {context.TraceIdentifier}).");
+            error = ServerFailure.For(failure, requestId);
+            if (error.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                LogTransientFailure(failure, context.Request.Method, context.Request.Path, requestId, TransientFailure.IsStoreOutage(failure) ? "store unreachable" : "cluster changing");
+            }
+            else
+            {
+                LogUnexpectedFailure(failure, context.Request.Method, context.Request.Path, requestId);
+            }
         }
 
         if (error is null || context.Response.HasStarted)
@@ -59,6 +71,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         {
             // A thrown error replaces whatever the endpoint had set up; a bare status keeps its headers (Allow, WWW-Authenticate).
             context.Response.Clear();
+            context.Response.Headers[ServerFailure.RequestIdHeader] = requestId;
+        }
+
+        if (error.Status >= StatusCodes.Status500InternalServerError)
+        {
+            context.Response.Headers[ServerFailure.ShouldRetryHeader] = error.Status == StatusCodes.Status503ServiceUnavailable ? "true" : "false";
         }
 
         await error.ExecuteAsync(context);
@@ -88,6 +106,9 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure answering {Method} {Path}")]
-    private partial void LogUnhandled(Exception failure, string method, string path);
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503 ({Cause}), request id {RequestId}")]
+    private partial void LogTransientFailure(Exception exception, string method, string path, string requestId, string cause);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "{Method} {Path} failed, request id {RequestId}")]
+    private partial void LogUnexpectedFailure(Exception exception, string method, string path, string requestId);
 }

@@ -14,6 +14,8 @@ using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Videos;
 using MovaCluster.Api.Waiting;
 using MovaCluster.Api.Webhooks;
+using MovaCluster.ServiceDefaults.Cluster;
+using MovaCluster.ServiceDefaults.Health;
 using MovaCluster.Storage;
 using StackExchange.Redis;
 
@@ -33,36 +35,14 @@ public static class ApiExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        var redis = builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.RedisConnectionString)}"];
-        if (string.IsNullOrWhiteSpace(redis))
-        {
-            services.TryAddSingleton<ITenantStore, InMemoryTenantStore>();
-            services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
-            services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
-            services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
-            services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
-            services.TryAddSingleton<IWebhookWatchList, InMemoryWebhookWatchList>();
-            services.TryAddSingleton<IWorkerWaitList, InMemoryWorkerWaitList>();
-        }
-        else
-        {
-            services.AddKeyedSingleton<IConnectionMultiplexer>(GatewayOptions.SectionName, (_, _) => ConnectionMultiplexer.Connect(redis));
-            services.TryAddSingleton<ITenantStore>(provider => new RedisTenantStore(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
-            services.TryAddSingleton<IVideoIndex>(provider => new RedisVideoIndex(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
-            services.TryAddSingleton<IUsageLedger>(provider => new RedisUsageLedger(
-                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), provider.GetRequiredService<TimeProvider>()));
-            services.TryAddSingleton<ITenantRateLimiter>(provider => new RedisTenantRateLimiter(
-                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName),
-                provider.GetRequiredService<InMemoryTenantRateLimiter>(),
-                provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
-            services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
-            services.TryAddSingleton<IWebhookWatchList>(provider => new RedisWebhookWatchList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
-            services.TryAddSingleton<IWorkerWaitList>(provider => new RedisWorkerWaitList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
-        }
-
+        var redis = builder.AddMovaApiStores();
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(_ => new GatewayOptionsValidator(InRedisMode(builder.Configuration)));
+        services.TryAddSingleton<ICreateAttemptLog>(provider => redis is null
+            ? new InMemoryCreateAttemptLog(provider.GetRequiredService<TimeProvider>())
+            : new RedisCreateAttemptLog(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        services.TryAddSingleton<ImplicitIdempotency>();
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.AddHostedService<OperatorKeySeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
@@ -71,6 +51,7 @@ public static class ApiExtensions
         services.AddHostedService<WorkerWaitSweeper>();
         services.TryAddSingleton<InMemoryTenantRateLimiter>();
         services.AddMovaStorage(builder.Configuration);
+        services.AddReadinessCheck("clip-store", provider => new ClipStoreHealthCheck(provider.GetRequiredService<IClipStore>()));
         services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<AssetJanitor>();
@@ -96,6 +77,93 @@ public static class ApiExtensions
         services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         return builder;
     }
+
+    /// <summary>
+    /// Only what checks operator keys (the key store and its authenticator), for a host that serves operator-only tools
+    /// (a silo's Orleans dashboard) without the API: <see cref="UseMovaOperatorGate"/> puts the check in front of them.
+    /// </summary>
+    public static IHostApplicationBuilder AddMovaOperatorGate(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddMovaApiStores();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<TenantAuthenticator>();
+        return builder;
+    }
+
+    /// <summary>Lets only operator keys through to the paths under <paramref name="path"/> (see <see cref="OperatorPathGate"/>).</summary>
+    public static WebApplication UseMovaOperatorGate(this WebApplication app, PathString path)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<OperatorPathGate>(path);
+        return app;
+    }
+
+    /// <summary>
+    /// The API's own stores (keys, video index, idempotency, usage, rate limits, webhooks): in Redis when the host has
+    /// one — <c>Mova:Gateway:RedisConnectionString</c>, or else the cluster's <c>Mova:Cluster:RedisConnectionString</c>
+    /// in Redis mode — so every gateway shares them and they outlive a restart; in this process's memory only in the
+    /// embedded single-process deployment. Returns the connection string used (null: memory). Calling it again changes
+    /// nothing.
+    /// </summary>
+    private static string? AddMovaApiStores(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var redis = ApiRedisConnectionString(builder.Configuration);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(ITenantStore)))
+        {
+            return redis;
+        }
+
+        if (redis is null)
+        {
+            services.TryAddSingleton<ITenantStore, InMemoryTenantStore>();
+            services.TryAddSingleton<IVideoIndex, InMemoryVideoIndex>();
+            services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+            services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
+            services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
+            services.TryAddSingleton<IWebhookWatchList, InMemoryWebhookWatchList>();
+            services.TryAddSingleton<IWorkerWaitList, InMemoryWorkerWaitList>();
+            return null;
+        }
+
+        var connection = ConfigurationOptions.Parse(redis);
+        // Start, and answer 503 at once rather than after a timeout, while Redis is down (clients retry); the connection
+        // comes up, and comes back, by itself.
+        connection.AbortOnConnectFail = false;
+        connection.BacklogPolicy = BacklogPolicy.FailFast;
+        services.AddKeyedSingleton<IConnectionMultiplexer>(GatewayOptions.SectionName, (_, _) => ConnectionMultiplexer.Connect(connection));
+        services.AddReadinessCheck("redis-api", provider => new RedisHealthCheck(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), "API stores"));
+        services.TryAddSingleton<ITenantStore>(provider => new RedisTenantStore(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        services.TryAddSingleton<IVideoIndex>(provider => new RedisVideoIndex(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        services.TryAddSingleton<IUsageLedger>(provider => new RedisUsageLedger(
+            provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITenantRateLimiter>(provider => new RedisTenantRateLimiter(
+            provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName),
+            provider.GetRequiredService<InMemoryTenantRateLimiter>(),
+            provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
+        services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        services.TryAddSingleton<IWebhookWatchList>(provider => new RedisWebhookWatchList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        services.TryAddSingleton<IWorkerWaitList>(provider => new RedisWorkerWaitList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        return redis;
+    }
+
+    private static string? ApiRedisConnectionString(IConfiguration configuration)
+    {
+        if (configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.RedisConnectionString)}"] is { Length: > 0 } own)
+        {
+            return own;
+        }
+
+        var cluster = ClusterSettings(configuration);
+        return cluster.Mode == ClusterMode.Redis && !string.IsNullOrWhiteSpace(cluster.RedisConnectionString) ? cluster.RedisConnectionString : null;
+    }
+
+    /// <summary>Redis mode is production: no development keys, and an operator key must be configured.</summary>
+    private static bool InRedisMode(IConfiguration configuration) => ClusterSettings(configuration).Mode == ClusterMode.Redis;
+
+    private static ClusterHostingOptions ClusterSettings(IConfiguration configuration) =>
+        configuration.GetSection(ClusterHostingOptions.SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
 
     public static WebApplication MapMovaApi(this WebApplication app)
     {

@@ -36,7 +36,7 @@ public static class VideoEndpoints
 
     private static async Task<IResult> CreateAsync(
         HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, WebhookAddressGuard webhooks, VideoService videos, ModelAvailability models,
-        IOptions<GatewayOptions> options)
+        ImplicitIdempotency retries, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -52,7 +52,9 @@ public static class VideoEndpoints
             await webhooks.CheckAtCreateAsync(webhookUrl, context.RequestAborted);
         }
 
-        var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
+        var video = idempotencyKey.Length > 0
+            ? await videos.CreateAsync(tenant, request, idempotencyKey, context.RequestAborted)
+            : await retries.CreateAsync(context, tenant, request, key => videos.CreateAsync(tenant, request, key, context.RequestAborted));
         return VideoResult(context, video, options);
     }
 

@@ -33,6 +33,13 @@ public interface IJobQueueGrain : IGrainWithStringKey
     [Alias("Finished")]
     Task FinishedAsync(string jobId, int attempt, double? millisecondsPerStep);
 
+    /// <summary>
+    /// A worker gives back an attempt it could not carry on (the store stayed unreachable longer than its grace): the
+    /// job is requeued at once, as on lease expiry, and resumes from its last checkpoint. Stale attempts are ignored.
+    /// </summary>
+    [Alias("Abandon")]
+    Task AbandonAsync(string jobId, int attempt);
+
     [Alias("GetPosition")]
     Task<QueuePosition?> GetPositionAsync(string jobId);
 

@@ -14,6 +14,7 @@ using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
 using MovaCluster.Media.Previews;
+using MovaCluster.ServiceDefaults.Resilience;
 using Orleans.Serialization;
 using StackExchange.Redis;
 
@@ -30,6 +31,7 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddMovaExecution();
+        services.AddMovaResilience();
         services.AddMovaRuntimeTelemetry();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName);
@@ -87,7 +89,10 @@ public static class MovaRuntimeSiloBuilderExtensions
     {
         var options = new RedisCheckpointOptions();
         configure?.Invoke(options);
-        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString));
+        var connection = ConfigurationOptions.Parse(connectionString);
+        // A silo whose Redis is restarting still comes up; the connection comes (back) up by itself.
+        connection.AbortOnConnectFail = false;
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
         silo.Services.AddSingleton<ICheckpointStore>(provider => new RedisCheckpointStore(provider.GetRequiredService<IConnectionMultiplexer>(), options));
         return silo;
     }

@@ -3,10 +3,13 @@ using MovaCluster.Contracts.Progress;
 
 namespace MovaCluster.Grains.Jobs;
 
-/// <summary>What the gateway asks of a job beyond its life cycle: undoing a failed create, ending a wait for a worker.</summary>
+/// <summary>
+/// What the gateway asks of a job beyond its life cycle: undoing a failed create, ending a wait for a worker. Like every
+/// transition, a change the store refuses is undone in memory and its caller retries.
+/// </summary>
 internal sealed partial class JobGrain
 {
-    public async Task<JobSnapshot> WithdrawAsync()
+    public Task<JobSnapshot> WithdrawAsync() => TransitionAsync(async () =>
     {
         switch (Job.Status)
         {
@@ -33,9 +36,9 @@ internal sealed partial class JobGrain
         }
 
         return Snapshot();
-    }
+    });
 
-    public async Task<bool> ExpireWaitAsync(string error)
+    public Task<bool> ExpireWaitAsync(string error) => TransitionAsync(async () =>
     {
         // Only a job no attempt ever started; and one the queue has just handed to a worker is about to start.
         if (Job.Status != JobStatus.Queued || Job.Attempt > 0 || !await Queue.RemoveAsync(JobId))
@@ -48,5 +51,5 @@ internal sealed partial class JobGrain
         await FinishAsync(JobStatus.Failed, new JobFailedEvent { Error = error, Code = NoWorkerAvailable });
         LogWaitExpired(JobId, error);
         return true;
-    }
+    });
 }

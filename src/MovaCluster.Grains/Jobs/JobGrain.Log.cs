@@ -14,7 +14,7 @@ internal sealed partial class JobGrain
     [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Job {JobId} started on {WorkerId}, attempt {Attempt}, resuming after step {CheckpointStep}")]
     private partial void LogStarted(string jobId, string workerId, int attempt, int checkpointStep);
 
-    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Job {JobId} refused start by {WorkerId} attempt {Attempt}: status {Status}, current attempt {CurrentAttempt}")]
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Debug, Message = "Job {JobId} refused start by {WorkerId} attempt {Attempt}: status {Status}, current attempt {CurrentAttempt}")]
     private partial void LogStartRefused(string jobId, string workerId, int attempt, JobStatus status, int currentAttempt);
 
     [LoggerMessage(EventId = 6105, Level = LogLevel.Information, Message = "Job {JobId} completed by attempt {Attempt}: {ClipKey}")]
@@ -61,4 +61,10 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(EventId = 6119, Level = LogLevel.Debug, Message = "Job {JobId}: no phase estimate from the queue; its ETA counts steps only for now")]
     private partial void LogEstimateUnavailable(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6120, Level = LogLevel.Warning, Message = "Job {JobId}: the store refused its state write for {Budget}; the transition is undone and its caller retries")]
+    private partial void LogStoreUnavailable(Exception exception, string jobId, TimeSpan budget);
+
+    [LoggerMessage(EventId = 6121, Level = LogLevel.Debug, Message = "Job {JobId}: {What} failed ({Failure}); it settles by itself")]
+    private partial void LogSideCallFailed(string jobId, string what, string failure);
 }

@@ -5,14 +5,14 @@ namespace MovaCluster.Grains.Jobs;
 /// <summary>Operator actions on a job (dashboard).</summary>
 internal sealed partial class JobGrain
 {
-    public async Task<JobSnapshot> ReprioritizeAsync(JobPriority priority)
+    public Task<JobSnapshot> ReprioritizeAsync(JobPriority priority) => TransitionAsync(async () =>
     {
         if (Job.Status == JobStatus.Queued && Job.Priority != priority && await Queue.ReprioritizeAsync(JobId, priority))
         {
             Job.Priority = priority;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
 
         return await GetAsync();
-    }
+    });
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts;
+using MovaCluster.Contracts.Faults;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
@@ -8,14 +9,19 @@ using MovaCluster.Contracts.Usage;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
+using MovaCluster.ServiceDefaults.Resilience;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace MovaCluster.Grains.Jobs;
 
 /// <summary>
-/// The state machine of one job. Every transition is written before it is announced; transitions from the
-/// wrong state, or from an attempt other than the current one, are ignored, so retries and zombie workers are
-/// harmless and a finished job never runs again.
+/// The state machine of one job. Every transition is one state write, made before it is announced; transitions from
+/// the wrong state, or from an attempt other than the current one, are ignored, so retries and zombie workers are
+/// harmless and a finished job never runs again. A write the store refuses for longer than
+/// <see cref="ResilienceOptions.StoreCallBudget"/> undoes the transition in memory and answers
+/// <see cref="StoreUnavailableException"/>: the caller repeats the call once the store is back.
 /// </summary>
 internal sealed partial class JobGrain(
     [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobState> state,
@@ -25,6 +31,8 @@ internal sealed partial class JobGrain(
     IOptions<JobOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
+    OutageRetry retry,
+    DeepCopier copier,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
@@ -122,7 +130,6 @@ internal sealed partial class JobGrain(
         Job.Seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 53);
         Job.TotalSteps = request.Steps;
         Job.CreatedAt = createdAt;
-        LogQueued(JobId, submission.TenantId, submission.Priority, placed.Position);
 
         // Nobody can watch a job before its create has answered (the gateway indexes the video after this call), and
         // every watcher subscribes before it catches up from the buffer: the first event needs no stream delivery,
@@ -146,13 +153,15 @@ internal sealed partial class JobGrain(
         }
         catch
         {
-            // The create fails, so it must leave nothing behind: a worker must not run a job nobody was told of.
-            state.State = new JobState();
+            // The create fails, so it must leave nothing behind: a worker must not run a job nobody was told of (a
+            // ticket the queue still holds is refused at start). Numbers already handed out stay used.
+            state.State = new JobState { LastSequence = Job.LastSequence };
             await ForgetReferenceImageAsync();
-            await Queue.RemoveAsync(JobId);
+            await ForgetTicketAsync();
             throw;
         }
 
+        LogQueued(JobId, submission.TenantId, submission.Priority, placed.Position);
         return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedWait = placed.EstimatedWait, EstimatedRemaining = remaining });
     }
 
@@ -177,21 +186,24 @@ internal sealed partial class JobGrain(
         };
     }
 
-    public async Task<JobSnapshot> CancelAsync()
+    public Task<JobSnapshot> CancelAsync() => TransitionAsync(async () =>
     {
         switch (Job.Status)
         {
             case JobStatus.Queued:
-                await Queue.RemoveAsync(JobId);
+                // Written first: a ticket left in the queue by a failed removal is refused at start, while a job
+                // taken out of line whose cancellation was never written would wait forever.
                 await FinishAsync(JobStatus.Cancelled, new JobCancelledEvent { CompletedSteps = Job.CompletedSteps });
-                LogCancelled(JobId, Job.Status);
+                await ForgetTicketAsync();
+                LogCancelled(JobId, JobStatus.Queued);
                 break;
             case JobStatus.Running when !Job.CancelRequested:
                 Job.CancelRequested = true;
-                await state.WriteStateAsync();
+                await WriteAsync();
                 if (Job.WorkerId is { } worker)
                 {
-                    await GrainFactory.GetGrain<IWorkerGrain>(worker).CancelJobAsync(JobId, Job.Attempt);
+                    // The running attempt also learns it from the answer to its next progress report.
+                    await TolerateAsync(() => GrainFactory.GetGrain<IWorkerGrain>(worker).CancelJobAsync(JobId, Job.Attempt), "telling its worker to stop");
                 }
 
                 LogCancelRequested(JobId, Job.WorkerId ?? "");
@@ -199,7 +211,7 @@ internal sealed partial class JobGrain(
         }
 
         return Snapshot();
-    }
+    });
 
     /// <summary>
     /// From this activation's buffer when it reaches back far enough; otherwise (e.g. this grain was reactivated
@@ -216,7 +228,7 @@ internal sealed partial class JobGrain(
         return logged.Count > 0 ? logged : _recent.After(afterSequence);
     }
 
-    public async Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName)
+    public Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName) => TransitionAsync(async () =>
     {
         if (Job.IsTerminal || Job.Status == JobStatus.Unknown || attempt < Job.Attempt)
         {
@@ -233,21 +245,20 @@ internal sealed partial class JobGrain(
             Job.Phase = JobPhase.None;
             Job.StartedAt ??= time.GetUtcNow();
             _clock.Start(time.GetUtcNow());
-            await state.WriteStateAsync();
-            LogStarted(JobId, workerId, attempt, Job.CheckpointStep);
             await PublishAsync(new JobStartedEvent
             {
                 WorkerId = workerId, Attempt = attempt, ResumedFromStep = Job.CheckpointStep, ModelName = modelName,
             });
+            LogStarted(JobId, workerId, attempt, Job.CheckpointStep);
             await EnsureEstimateAsync();
         }
 
         // The one place the reference image leaves the grain: the worker needs it, no status read does.
         var request = image.State.Bytes is { } reference ? Job.Request! with { ReferenceImage = reference } : Job.Request;
         return new JobStartGrant { Granted = true, Request = request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
-    }
+    });
 
-    public async Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress)
+    public Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress) => TransitionAsync(async () =>
     {
         if (!IsCurrent(attempt))
         {
@@ -255,12 +266,15 @@ internal sealed partial class JobGrain(
         }
 
         await EnsureEstimateAsync();
-        var published = new List<JobEvent>(progress.Count);
+        // A resumed attempt redoes the steps after its checkpoint: those are not news, and progress never goes back.
+        var news = new List<JobEvent>(progress.Count);
         foreach (var item in progress)
         {
             _clock.Observe(item);
             switch (item)
             {
+                case JobStepEvent step when step.Step <= Job.CompletedSteps:
+                    continue;
                 case JobStepEvent step:
                     Job.CompletedSteps = step.Step;
                     Job.TotalSteps = step.TotalSteps;
@@ -268,7 +282,7 @@ internal sealed partial class JobGrain(
                     metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
 
                     // The worker knows its steps only; the rest of the run (decoding, muxing, uploading) comes from the statistics.
-                    published.Add(_estimate is { } estimate
+                    news.Add(_estimate is { } estimate
                         ? step with
                         {
                             EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds,
@@ -281,28 +295,34 @@ internal sealed partial class JobGrain(
                     break;
             }
 
-            published.Add(item);
+            news.Add(item);
         }
 
-        await PublishAsync(published);
-        return !Job.CancelRequested;
-    }
+        if (news.Count > 0)
+        {
+            await PublishAsync(news);
+        }
 
-    public async Task RecordCheckpointAsync(int attempt, int completedSteps)
+        return !Job.CancelRequested;
+    });
+
+    public Task RecordCheckpointAsync(int attempt, int completedSteps) => TransitionAsync(async () =>
     {
         if (IsCurrent(attempt) && completedSteps > Job.CheckpointStep)
         {
             Job.CheckpointStep = completedSteps;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
-    }
 
-    public async Task CompleteAsync(int attempt, ClipLocation clip)
+        return true;
+    });
+
+    public Task CompleteAsync(int attempt, ClipLocation clip) => TransitionAsync(async () =>
     {
         if (!IsCurrent(attempt))
         {
-            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Completed);
-            return;
+            await RepeatFinishedAsync(attempt, JobStatus.Completed);
+            return true;
         }
 
         Job.Clip = clip;
@@ -319,52 +339,72 @@ internal sealed partial class JobGrain(
                 LogTimingsNotRecorded(failure, JobId);
             }
         }
-    }
 
-    public async Task FailAsync(int attempt, string error)
+        return true;
+    });
+
+    public Task FailAsync(int attempt, string error) => TransitionAsync(async () =>
     {
         if (!IsCurrent(attempt))
         {
-            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Failed);
-            return;
+            await RepeatFinishedAsync(attempt, JobStatus.Failed);
+            return true;
         }
 
         Job.Error = error;
         Job.ErrorCode = GenerationFailed;
         await FinishAsync(JobStatus.Failed, new JobFailedEvent { Error = error, Code = GenerationFailed });
         LogFailed(JobId, attempt, error);
-    }
+        return true;
+    });
 
-    public async Task ConfirmCancelledAsync(int attempt, int completedSteps)
+    public Task ConfirmCancelledAsync(int attempt, int completedSteps) => TransitionAsync(async () =>
     {
         if (!IsCurrent(attempt))
         {
-            LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, JobStatus.Cancelled);
-            return;
+            await RepeatFinishedAsync(attempt, JobStatus.Cancelled);
+            return true;
         }
 
         await FinishAsync(JobStatus.Cancelled, new JobCancelledEvent { CompletedSteps = completedSteps });
         LogCancelled(JobId, JobStatus.Running);
-    }
+        return true;
+    });
 
-    public async Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait)
+    public Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait) => TransitionAsync(async () =>
     {
         if (!IsCurrent(lostAttempt))
         {
-            return;
+            return true;
         }
 
+        // Left running on a failed write: the queue holds the job in line either way, and its next attempt is granted.
         LogRequeued(JobId, lostAttempt, Job.WorkerId ?? "", Job.CheckpointStep);
         Job.Status = JobStatus.Queued;
         Job.Phase = JobPhase.None;
         Job.WorkerId = null;
-        await state.WriteStateAsync();
         await EnsureEstimateAsync();
         var run = _estimate is { } estimate ? TimeSpan.FromMilliseconds(estimate.TotalMilliseconds(Math.Max(0, Job.TotalSteps - Job.CheckpointStep))) : (TimeSpan?)null;
         await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, EstimatedRemaining = estimatedWait + run, Reason = JobQueuedEvent.WorkerLost });
-    }
+        return true;
+    });
 
     private bool IsCurrent(int attempt) => Job.Status == JobStatus.Running && attempt == Job.Attempt;
+
+    /// <summary>
+    /// The current attempt repeating its final report (its first answer was lost): the job is done, but the queue may
+    /// not have heard, so it is told again. Anything else is a stale attempt and ignored.
+    /// </summary>
+    private async Task RepeatFinishedAsync(int attempt, JobStatus requested)
+    {
+        if (Job.IsTerminal && attempt == Job.Attempt && Job.Status == requested)
+        {
+            await TolerateAsync(() => Queue.FinishedAsync(JobId, Job.Attempt, Job.MillisecondsPerStep), "releasing its lease again");
+            return;
+        }
+
+        LogStaleTransition(JobId, attempt, Job.Attempt, Job.Status, requested);
+    }
 
     /// <summary>The predicted phase times of this job's shape, asked of the queue once per activation (and again per attempt).</summary>
     private async Task EnsureEstimateAsync()
@@ -413,12 +453,12 @@ internal sealed partial class JobGrain(
         Job.Status = status;
         Job.Phase = JobPhase.None;
         Job.FinishedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
-        metrics.RecordFinished(status, Job.ModelName ?? Job.Request?.Model);
         await PublishAsync(announcement);
+        metrics.RecordFinished(status, Job.ModelName ?? Job.Request?.Model);
         if (wasRunning)
         {
-            await Queue.FinishedAsync(JobId, Job.Attempt, Job.MillisecondsPerStep);
+            // A lease the queue does not hear about expires and is then refused at start: it never runs again.
+            await TolerateAsync(() => Queue.FinishedAsync(JobId, Job.Attempt, Job.MillisecondsPerStep), "releasing its lease");
         }
 
         try
@@ -517,13 +557,70 @@ internal sealed partial class JobGrain(
             LogEventLogFailed(failure, JobId, numbered[0].Sequence, numbered[^1].Sequence);
         }
 
-        await state.WriteStateAsync();
+        await WriteAsync();
         foreach (var item in numbered)
         {
             _recent.Add(item);
         }
 
         return numbered;
+    }
+
+    /// <summary>
+    /// Writes the state, retrying an unreachable store for <see cref="ResilienceOptions.StoreCallBudget"/>. A write
+    /// whose answer was lost (the stored version moved on) drops this activation, so the next call reads what was
+    /// stored.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await retry.ExecuteAsync($"Job {JobId}: writing its state", new RetryWindow(retry.Settings.StoreCallBudget, TimeSpan.Zero), token => state.WriteStateAsync(token));
+        }
+        catch (Exception failure) when (TransientFailure.IsStoreOutage(failure))
+        {
+            LogStoreUnavailable(failure, JobId, retry.Settings.StoreCallBudget);
+            throw new StoreUnavailableException();
+        }
+        catch (InconsistentStateException)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a transition; when it could not be written, the state goes back to what it was before (keeping the event
+    /// numbers handed out, which the event log may already hold) and the failure goes to the caller.
+    /// </summary>
+    private async Task<T> TransitionAsync<T>(Func<Task<T>> transition)
+    {
+        var before = copier.Copy(Job);
+        try
+        {
+            return await transition();
+        }
+        catch (Exception failure) when (failure is StoreUnavailableException or InconsistentStateException)
+        {
+            before.LastSequence = Math.Max(before.LastSequence, Job.LastSequence);
+            state.State = before;
+            throw;
+        }
+    }
+
+    /// <summary>Takes the job's ticket out of line; a ticket left behind is refused at start, so a failure only costs a dispatch.</summary>
+    private Task ForgetTicketAsync() => TolerateAsync(() => Queue.RemoveAsync(JobId), "taking its ticket out of the queue");
+
+    private async Task TolerateAsync(Func<Task> call, string what)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception failure) when (TransientFailure.Is(failure))
+        {
+            LogSideCallFailed(JobId, what, failure.GetType().Name);
+        }
     }
 
     private JobSnapshot Snapshot() => new()

@@ -19,4 +19,16 @@ internal sealed partial class JobQueueGrain
 
     [LoggerMessage(EventId = 6205, Level = LogLevel.Information, Message = "Submission rejected ({Reason}): {Message}")]
     private partial void LogRejected(RejectionReason reason, string message);
+
+    [LoggerMessage(EventId = 6206, Level = LogLevel.Warning, Message = "Queue: its store is unreachable; it keeps working in memory, takes and dispatches no job, and retries its write until the store is back")]
+    private partial void LogStoreOutage(Exception exception);
+
+    [LoggerMessage(EventId = 6207, Level = LogLevel.Information, Message = "Queue: its store is reachable again after {Outage}; every change made meanwhile is stored")]
+    private partial void LogStoreRecovered(TimeSpan outage);
+
+    [LoggerMessage(EventId = 6208, Level = LogLevel.Error, Message = "Queue: storing its changes failed")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(EventId = 6209, Level = LogLevel.Warning, Message = "Job {JobId}: worker {WorkerId} gave attempt {Attempt} back; requeueing")]
+    private partial void LogAbandoned(string jobId, string workerId, int attempt);
 }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts;
+using MovaCluster.Contracts.Faults;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Grains.Telemetry;
+using MovaCluster.ServiceDefaults.Resilience;
 using Orleans.Concurrency;
 
 namespace MovaCluster.Grains.Queue;
@@ -25,8 +27,10 @@ internal sealed partial class JobQueueGrain(
     IOptions<QueueOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
+    OutageRetry retry,
     ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain
 {
+    private readonly CancellationTokenSource _deactivating = new();
     private readonly Dictionary<string, RunningLease> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (WorkerDescriptor Worker, DateTimeOffset SeenAt)> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
@@ -63,7 +67,18 @@ internal sealed partial class JobQueueGrain(
         _saved.Queued.Clear();
         _saved.Running.Clear();
 
-        _commit = new GroupCommit(WriteAsync);
+        _commit = new GroupCommit(WriteAsync, retry, time, new GroupCommit.Observer(
+            failure => LogStoreOutage(failure),
+            LogStoreRecovered,
+            failure =>
+            {
+                LogWriteFailed(failure);
+                if (failure is Orleans.Storage.InconsistentStateException)
+                {
+                    // A write whose answer was lost moved the stored version on: start again from what is stored.
+                    DeactivateOnIdle();
+                }
+            }), _deactivating.Token);
         PublishGauges();
         _gaugeRefresh = this.RegisterGrainTimer(PublishStaleGaugesAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
         this.RegisterGrainTimer(CheckLeasesAsync, new GrainTimerCreationOptions(Settings.LeaseCheckInterval, Settings.LeaseCheckInterval) { Interleave = true });
@@ -71,10 +86,20 @@ internal sealed partial class JobQueueGrain(
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _deactivating.CancelAsync();
+    }
+
     public async Task<EnqueueResult> EnqueueAsync(JobTicket ticket)
     {
         if (!_scheduler.Contains(ticket.JobId) && !_running.ContainsKey(ticket.JobId))
         {
+            if (_commit.IsFailing)
+            {
+                throw new StoreUnavailableException("The queue's store is unreachable; no job is taken until it is back.");
+            }
+
             if (_scheduler.QueuedFor(ticket.TenantId) >= Settings.MaxQueuedPerTenant)
             {
                 return Reject(RejectionReason.TenantQueuedLimit,
@@ -92,7 +117,21 @@ internal sealed partial class JobQueueGrain(
             // Placed before the commit's await: while it is the newest in its line its position is a running total,
             // and the place it took is the answer even if more jobs arrive during the write.
             var placed = PositionOf(ticket.JobId);
-            await _commit.CommitAsync();
+            try
+            {
+                await _commit.CommitAsync();
+            }
+            catch (StoreUnavailableException)
+            {
+                // Not taken: the job grain writes nothing and the create is answered "unavailable".
+                if (_scheduler.Remove(ticket.JobId))
+                {
+                    _journal.Unqueued(ticket.JobId);
+                }
+
+                throw;
+            }
+
             WakeWaitingWorkers(worker => Fits(ticket, worker));
             return new EnqueueResult { Accepted = true, Position = placed?.Position ?? 0, EstimatedWait = placed?.EstimatedWait, EstimatedRun = placed?.EstimatedRun };
         }
@@ -109,7 +148,7 @@ internal sealed partial class JobQueueGrain(
         }
 
         _journal.Unqueued(jobId);
-        await _commit.CommitAsync();
+        await CommitOrKeepAsync();
         return true;
     }
 
@@ -119,6 +158,12 @@ internal sealed partial class JobQueueGrain(
         if (_running.Values.Any(lease => lease.WorkerId == worker.WorkerId))
         {
             // The worker is busy by our books (e.g. its finish report is still in flight); it asks again later.
+            return null;
+        }
+
+        if (_commit.IsFailing)
+        {
+            // A dispatch that cannot be stored would be handed out again by a queue restarted from its store.
             return null;
         }
 
@@ -147,7 +192,22 @@ internal sealed partial class JobQueueGrain(
         _journal.Unqueued(job.Ticket.JobId);
         _journal.Pass(job.Ticket.TenantId, _scheduler.Pass[job.Ticket.TenantId]);
         _journal.Leased(lease);
-        await _commit.CommitAsync();
+        try
+        {
+            await _commit.CommitAsync();
+        }
+        catch (StoreUnavailableException)
+        {
+            // Back in line as it was: the worker hears nothing and asks again later.
+            if (_running.Remove(job.Ticket.JobId))
+            {
+                _journal.Released(job.Ticket.JobId);
+                AddToQueue(job);
+            }
+
+            return null;
+        }
+
         LogDispatched(job.Ticket.JobId, worker.WorkerId, attempt);
         metrics.RecordQueueWait(time.GetUtcNow() - job.Ticket.EnqueuedAt, job.Ticket.Priority, job.Ticket.Model);
         return new WorkAssignment { JobId = job.Ticket.JobId, Attempt = attempt, TenantId = job.Ticket.TenantId, TraceParent = job.Ticket.TraceParent };
@@ -180,8 +240,17 @@ internal sealed partial class JobQueueGrain(
             _saved.MillisecondsPerStep = _saved.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;
         }
 
-        await _commit.CommitAsync();
+        await CommitOrKeepAsync();
         WakeWaitingWorkers();
+    }
+
+    public async Task AbandonAsync(string jobId, int attempt)
+    {
+        if (_running.TryGetValue(jobId, out var lease) && lease.Attempt == attempt)
+        {
+            LogAbandoned(jobId, lease.WorkerId, attempt);
+            await RequeueAsync([lease]);
+        }
     }
 
     public Task<QueuePosition?> GetPositionAsync(string jobId) => Task.FromResult(PositionOf(jobId));
@@ -263,7 +332,9 @@ internal sealed partial class JobQueueGrain(
         foreach (var lease in expired)
         {
             LogLeaseExpired(lease.Job.Ticket.JobId, lease.WorkerId, Settings.LeaseTimeout);
-            await GrainFactory.GetGrain<IWorkerGrain>(lease.WorkerId).CancelJobAsync(lease.Job.Ticket.JobId, lease.Attempt);
+
+            // Best effort: a worker on a silo that is gone cannot answer, and its job moves on regardless.
+            GrainFactory.GetGrain<IWorkerGrain>(lease.WorkerId).CancelJobAsync(lease.Job.Ticket.JobId, lease.Attempt).Ignore();
         }
 
         await RequeueAsync(expired);
@@ -281,7 +352,7 @@ internal sealed partial class JobQueueGrain(
             _saved.Requeued++;
         }
 
-        await _commit.CommitAsync();
+        await CommitOrKeepAsync();
         foreach (var lease in leases)
         {
             var position = PositionOf(lease.Job.Ticket.JobId);
@@ -290,6 +361,21 @@ internal sealed partial class JobQueueGrain(
         }
 
         WakeWaitingWorkers();
+    }
+
+    /// <summary>
+    /// Commits a change that stands whether or not it is stored yet (a release, a requeue, a removal): when the store
+    /// is out, the change is kept in memory and stored with the write that retries until it is back.
+    /// </summary>
+    private async Task CommitOrKeepAsync()
+    {
+        try
+        {
+            await _commit.CommitAsync();
+        }
+        catch (StoreUnavailableException)
+        {
+        }
     }
 
     /// <summary>

@@ -1,26 +1,32 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Execution;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Model.Pipeline;
+using MovaCluster.ServiceDefaults.Resilience;
 
 namespace MovaCluster.Grains.Workers;
 
 /// <summary>
 /// Observer on the device thread and forwarder off it. The device thread only builds events, copies latents for
 /// a checkpoint or a preview when one is due and writes them to a channel; a separate loop renders previews,
-/// stores checkpoints and reports events to the job grain, so the device never waits for the cluster. When the job grain answers that the job
-/// should stop (cancelled, or this attempt is no longer current) the pump cancels the run.
+/// stores checkpoints and reports events to the job grain, so the device never waits for the cluster. When the job
+/// grain answers that the job should stop (cancelled, or this attempt is no longer current) the pump cancels the run;
+/// when the job grain stays unreachable beyond the proxy's retry window the pump gives up and cancels the run too, and
+/// the attempt is handed back to the queue. A checkpoint the store cannot take is skipped: the next one comes a few
+/// steps later.
 /// </summary>
-internal sealed class ProgressPump(
+internal sealed partial class ProgressPump(
     IJobGrain job,
     string jobId,
     int attempt,
     WorkerOptions options,
     ICheckpointStore checkpoints,
     StepPreviewRenderer previews,
-    CancellationTokenSource stop) : IGenerationObserver
+    CancellationTokenSource stop,
+    ILogger logger) : IGenerationObserver
 {
     private readonly Channel<PumpItem> _items = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private const int MaxBatch = 64;
@@ -31,6 +37,9 @@ internal sealed class ProgressPump(
 
     /// <summary>True when the job grain told this attempt to stop.</summary>
     public bool StoppedByJob { get; private set; }
+
+    /// <summary>True when the job grain stayed unreachable beyond the retry window and the pump stopped the run.</summary>
+    public bool GaveUp { get; private set; }
 
     public void OnPhase(GenerationPhase phase) => Post(new JobPhaseEvent { Phase = phase.ToJobPhase() });
 
@@ -67,6 +76,20 @@ internal sealed class ProgressPump(
     /// <summary>Forwards items in order; events waiting together go to the job grain in one call (one state write).</summary>
     public async Task RunAsync()
     {
+        try
+        {
+            await ForwardAsync().ConfigureAwait(false);
+        }
+        catch (Exception failure) when (TransientFailure.Is(failure))
+        {
+            GaveUp = true;
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ForwardAsync()
+    {
         var batch = new List<JobEvent>();
         var reader = _items.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -86,10 +109,25 @@ internal sealed class ProgressPump(
             }
             else if (reader.TryRead(out var item) && item.Checkpoint is { } checkpoint && !StoppedByJob)
             {
-                await checkpoints.SaveAsync(jobId, checkpoint, CancellationToken.None).ConfigureAwait(false);
-                await job.RecordCheckpointAsync(attempt, checkpoint.CompletedSteps).ConfigureAwait(false);
+                await SaveCheckpointAsync(checkpoint).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task SaveCheckpointAsync(DenoiseCheckpoint checkpoint)
+    {
+        try
+        {
+            await checkpoints.SaveAsync(jobId, checkpoint, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (TransientFailure.Is(failure))
+        {
+            // A resume starts from the latest checkpoint that was recorded; this one is simply not.
+            LogCheckpointSkipped(jobId, checkpoint.CompletedSteps, failure.GetType().Name);
+            return;
+        }
+
+        await job.RecordCheckpointAsync(attempt, checkpoint.CompletedSteps).ConfigureAwait(false);
     }
 
     /// <summary>A preview that cannot be drawn (say, a latent space without preview factors) is left out, never fatal.</summary>
@@ -113,4 +151,7 @@ internal sealed class ProgressPump(
             await stop.CancelAsync().ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 6308, Level = LogLevel.Warning, Message = "Job {JobId}: the checkpoint after step {Step} was not stored ({Failure}); the next one will be")]
+    private partial void LogCheckpointSkipped(string jobId, int step, string failure);
 }

@@ -1,78 +1,98 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
-using Orleans.Runtime.Messaging;
+using MovaCluster.ServiceDefaults.Resilience;
 
 namespace MovaCluster.Grains.Workers;
 
 /// <summary>
-/// The job grain as a running attempt talks to it. When the job grain's silo dies, calls fail until the cluster
-/// declares the silo dead and the grain is reactivated elsewhere; the worker keeps denoising meanwhile, so a
-/// transient failure is retried (with backoff, for up to <see cref="WorkerOptions.JobCallRetryWindow"/>) instead of
-/// failing the job. Every worker-facing transition is idempotent per attempt, so a repeated call is harmless.
-/// It runs on the thread pool with the rest of the attempt (never in a grain turn), hence the plain awaits.
+/// The job grain as a running attempt talks to it. The grain may be unreachable for a while: its silo died and the
+/// cluster has not yet moved it (retried for <see cref="WorkerOptions.JobCallRetryWindow"/>), or the store is down and
+/// the grain cannot write (retried for <see cref="ResilienceOptions.OutageGrace"/>). The worker keeps denoising
+/// meanwhile, so these calls are retried with backoff instead of failing the job; the last failure comes through once
+/// the window is spent, and the attempt is then handed back to the queue. Every worker-facing transition is idempotent
+/// per attempt, so a repeated call is harmless. It runs on the thread pool with the rest of the attempt (never in a
+/// grain turn).
 /// </summary>
-internal sealed partial class RetryingJobProxy(IJobGrain inner, TimeSpan window, ILogger logger, CancellationToken stopping) : IJobGrain
+internal sealed partial class RetryingJobProxy(IJobGrain inner, string jobId, OutageRetry retry, RetryWindow window, ILogger logger, CancellationToken stopping) : IJobGrain
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(2);
+    private long _unreachableSince;
 
-    public Task<SubmitResult> SubmitAsync(JobSubmission submission) => RetryAsync(() => inner.SubmitAsync(submission));
+    public Task<SubmitResult> SubmitAsync(JobSubmission submission) => CallAsync("submit", () => inner.SubmitAsync(submission));
 
-    public Task<JobSnapshot> GetAsync() => RetryAsync(inner.GetAsync);
+    public Task<JobSnapshot> GetAsync() => CallAsync("get", inner.GetAsync);
 
-    public Task<JobSnapshot> CancelAsync() => RetryAsync(inner.CancelAsync);
+    public Task<JobSnapshot> CancelAsync() => CallAsync("cancel", inner.CancelAsync);
 
-    public Task<JobSnapshot> ReprioritizeAsync(JobPriority priority) => RetryAsync(() => inner.ReprioritizeAsync(priority));
+    public Task<JobSnapshot> ReprioritizeAsync(JobPriority priority) => CallAsync("reprioritize", () => inner.ReprioritizeAsync(priority));
 
-    public Task<JobSnapshot> WithdrawAsync() => RetryAsync(inner.WithdrawAsync);
+    public Task<JobSnapshot> WithdrawAsync() => CallAsync("withdraw", inner.WithdrawAsync);
 
-    public Task<bool> ExpireWaitAsync(string error) => RetryAsync(() => inner.ExpireWaitAsync(error));
+    public Task<bool> ExpireWaitAsync(string error) => CallAsync("expire its wait", () => inner.ExpireWaitAsync(error));
 
-    public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => RetryAsync(() => inner.GetEventsAsync(afterSequence));
+    public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => CallAsync("read events", () => inner.GetEventsAsync(afterSequence));
 
-    public Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName) => RetryAsync(() => inner.StartAsync(workerId, attempt, modelName));
+    public Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName) => CallAsync("start", () => inner.StartAsync(workerId, attempt, modelName));
 
-    public Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress) => RetryAsync(() => inner.ReportAsync(attempt, progress));
+    public Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress) => CallAsync("report progress", () => inner.ReportAsync(attempt, progress));
 
-    public Task RecordCheckpointAsync(int attempt, int completedSteps) => RetryAsync(() => inner.RecordCheckpointAsync(attempt, completedSteps));
+    public Task RecordCheckpointAsync(int attempt, int completedSteps) => CallAsync("record a checkpoint", () => inner.RecordCheckpointAsync(attempt, completedSteps));
 
-    public Task CompleteAsync(int attempt, ClipLocation clip) => RetryAsync(() => inner.CompleteAsync(attempt, clip));
+    public Task CompleteAsync(int attempt, ClipLocation clip) => CallAsync("complete", () => inner.CompleteAsync(attempt, clip));
 
-    public Task FailAsync(int attempt, string error) => RetryAsync(() => inner.FailAsync(attempt, error));
+    public Task FailAsync(int attempt, string error) => CallAsync("fail", () => inner.FailAsync(attempt, error));
 
-    public Task ConfirmCancelledAsync(int attempt, int completedSteps) => RetryAsync(() => inner.ConfirmCancelledAsync(attempt, completedSteps));
+    public Task ConfirmCancelledAsync(int attempt, int completedSteps) => CallAsync("confirm cancellation", () => inner.ConfirmCancelledAsync(attempt, completedSteps));
 
-    public Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait) => RetryAsync(() => inner.RequeueAsync(lostAttempt, position, estimatedWait));
+    public Task RequeueAsync(int lostAttempt, int position, TimeSpan? estimatedWait) => CallAsync("requeue", () => inner.RequeueAsync(lostAttempt, position, estimatedWait));
 
-    private async Task RetryAsync(Func<Task> call) => await RetryAsync(async () =>
+    private Task CallAsync(string what, Func<Task> call) => CallAsync(what, async () =>
     {
         await call();
         return true;
     });
 
-    private async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
     {
-        var deadline = DateTime.UtcNow + window;
-        var delay = FirstDelay;
-        for (var retry = 1; ; retry++)
+        try
         {
-            try
+            var result = await retry.ExecuteAsync($"Job {jobId}: {what}", window, async _ =>
             {
-                return await call();
-            }
-            catch (Exception failure) when (IsTransient(failure) && DateTime.UtcNow + delay < deadline && !stopping.IsCancellationRequested)
+                try
+                {
+                    return await call();
+                }
+                catch (Exception failure) when (TransientFailure.Is(failure))
+                {
+                    if (Interlocked.CompareExchange(ref _unreachableSince, Stopwatch.GetTimestamp(), 0) == 0)
+                    {
+                        LogUnreachable(jobId, failure.GetType().Name, TransientFailure.IsStoreOutage(failure) ? window.StoreOutage : window.ClusterChange);
+                    }
+
+                    throw;
+                }
+            }, stopping);
+            if (Interlocked.Exchange(ref _unreachableSince, 0) is var since and not 0)
             {
-                LogRetrying(failure.GetType().Name, retry, delay);
-                await Task.Delay(delay, stopping);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
+                LogReachable(jobId, Stopwatch.GetElapsedTime(since));
             }
+
+            return result;
+        }
+        catch (Exception failure) when (TransientFailure.Is(failure))
+        {
+            LogGaveUp(jobId, what, failure.GetType().Name);
+            throw;
         }
     }
 
-    private static bool IsTransient(Exception failure) =>
-        failure is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
+    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "Job {JobId}: its job grain is unreachable ({Failure}); the attempt carries on and retries for up to {Window}")]
+    private partial void LogUnreachable(string jobId, string failure, TimeSpan window);
 
-    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "The job grain is unreachable ({Failure}); retry {Retry} in {Delay}")]
-    private partial void LogRetrying(string failure, int retry, TimeSpan delay);
+    [LoggerMessage(EventId = 6306, Level = LogLevel.Information, Message = "Job {JobId}: its job grain answers again after {Outage}")]
+    private partial void LogReachable(string jobId, TimeSpan outage);
+
+    [LoggerMessage(EventId = 6307, Level = LogLevel.Warning, Message = "Job {JobId}: gave up trying to {What} ({Failure}) after its retry window")]
+    private partial void LogGaveUp(string jobId, string what, string failure);
 }

@@ -4,10 +4,10 @@ namespace MovaCluster.Grains.Workers;
 
 internal sealed partial class WorkerGrain
 {
-    [LoggerMessage(EventId = 6401, Level = LogLevel.Information, Message = "Worker {WorkerId} active with model {Model} (output is noise: {OutputIsNoise})")]
+    [LoggerMessage(EventId = 6401, Level = LogLevel.Debug, Message = "Worker {WorkerId} active with model {Model} (output is noise: {OutputIsNoise})")]
     private partial void LogActivated(string workerId, string model, bool outputIsNoise);
 
-    [LoggerMessage(EventId = 6402, Level = LogLevel.Information, Message = "Worker {WorkerId} deactivated: {Reason}")]
+    [LoggerMessage(EventId = 6402, Level = LogLevel.Debug, Message = "Worker {WorkerId} deactivated: {Reason}")]
     private partial void LogDeactivated(string workerId, string reason);
 
     [LoggerMessage(EventId = 6403, Level = LogLevel.Information, Message = "Cancelling job {JobId} attempt {Attempt} at the next step boundary")]

@@ -7,6 +7,7 @@ using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Telemetry;
+using MovaCluster.ServiceDefaults.Resilience;
 using Orleans.Placement;
 
 namespace MovaCluster.Grains.Workers;
@@ -28,6 +29,7 @@ internal sealed partial class WorkerGrain(
     StepPreviewRenderer previews,
     IOptions<WorkerOptions> options,
     MovaMetrics metrics,
+    OutageRetry retry,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
     private readonly CancellationTokenSource _deactivating = new();
@@ -161,7 +163,7 @@ internal sealed partial class WorkerGrain(
         }
 
         // Only the silo stopping abandons a run; a deactivated activation leaves it to the next one (DeviceRuns).
-        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, logger, pool.Stopping);
+        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, retry, logger, pool.Stopping);
         _run = run;
         _jobsRun++;
         metrics.Workers.MarkBusy(_descriptor);

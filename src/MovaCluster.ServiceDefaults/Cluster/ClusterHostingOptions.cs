@@ -30,4 +30,11 @@ public sealed class ClusterHostingOptions
     /// watch, patch and delete on pods. Default false.
     /// </summary>
     public bool KubernetesHosting { get; set; }
+
+    /// <summary>
+    /// The address this silo advertises to the other silos and to clients (Redis mode): an IP address, or a host name
+    /// resolved at start. Empty (default): the pod's IP with <see cref="KubernetesHosting"/> (<c>POD_IP</c>), otherwise
+    /// Orleans' choice, the host's first non-loopback address (pin it on hosts with several networks).
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }

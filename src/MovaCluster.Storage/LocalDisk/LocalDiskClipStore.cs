@@ -26,18 +26,26 @@ public sealed partial class LocalDiskClipStore : IClipStore
     private readonly TimeProvider _time;
     private readonly ILogger<LocalDiskClipStore> _logger;
 
-    /// <summary>Creates the store over <see cref="LocalDiskStoreOptions.RootPath"/>, creating the folder if needed.</summary>
+    /// <summary>Creates the store over <see cref="LocalDiskStoreOptions.EffectiveRootPath"/>, creating the folder if needed.</summary>
     public LocalDiskClipStore(IOptions<StorageOptions> options, TimeProvider time, ILogger<LocalDiskClipStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _root = Path.GetFullPath(_options.LocalDisk.RootPath);
+        _root = _options.LocalDisk.EffectiveRootPath;
         _signingKey = _options.LocalDisk.SigningKey.Length > 0
             ? Encoding.UTF8.GetBytes(_options.LocalDisk.SigningKey)
             : RandomNumberGenerator.GetBytes(32);
         _time = time;
         _logger = logger;
         Directory.CreateDirectory(_root);
+    }
+
+    /// <inheritdoc />
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(_root, $".probe-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken).ConfigureAwait(false);
+        File.Delete(probe);
     }
 
     /// <inheritdoc />

@@ -254,6 +254,15 @@ public sealed partial class S3ClipStore : IClipStore, IDisposable
         return new Uri(url);
     }
 
+    /// <inheritdoc />
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        // A missing bucket is created at the first write: that the store answers is what counts here.
+        await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(Bucket), timeout.Token).ConfigureAwait(false);
+    }
+
     private async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
         if (_bucketReady)

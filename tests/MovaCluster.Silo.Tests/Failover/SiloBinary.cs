@@ -4,20 +4,22 @@ using MovaCluster.Testing;
 namespace MovaCluster.Silo.Tests.Failover;
 
 /// <summary>
-/// The silo's own build output (same configuration as this test assembly; the project reference builds it), so the
-/// process runs with the silo's deps.json and runtimeconfig, as it does when deployed.
+/// The hosts' own build output (same configuration as this test assembly; the project references build them), so the
+/// processes run with their deps.json and runtimeconfig, as they do when deployed.
 /// </summary>
 public static class SiloBinary
 {
-    public static string Path { get; } = Find();
+    public static string Path { get; } = Find("silo", "MovaCluster.Silo");
 
-    private static string Find()
+    public static string GatewayPath { get; } = Find("gateway", "MovaCluster.Gateway");
+
+    private static string Find(string folder, string project)
     {
         var configuration = typeof(SiloBinary).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Name;
-        var path = System.IO.Path.Combine(RepositoryPaths.Root, "silo", "MovaCluster.Silo", "bin", configuration, framework, "MovaCluster.Silo.dll");
+        var path = System.IO.Path.Combine(RepositoryPaths.Root, folder, project, "bin", configuration, framework, project + ".dll");
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"The built silo was not found at {path}; build silo/MovaCluster.Silo -c {configuration}.", path);
+            : throw new FileNotFoundException($"The built host was not found at {path}; build {folder}/{project} -c {configuration}.", path);
     }
 }

@@ -4,19 +4,22 @@ using System.Diagnostics;
 namespace MovaCluster.Silo.Tests.Failover;
 
 /// <summary>
-/// The built silo running as its own OS process (<c>dotnet MovaCluster.Silo.dll</c>), configured through environment
-/// variables, with its console output kept for failure messages. <see cref="KillAsync"/> is SIGKILL: no shutdown runs.
+/// A built host (a silo, or with <see cref="StartGateway"/> a gateway) running as its own OS process
+/// (<c>dotnet MovaCluster.*.dll</c>), configured through environment variables, with its console output kept for
+/// failure messages. <see cref="KillAsync"/> is SIGKILL: no shutdown runs; <see cref="RestartAsync"/> starts the same
+/// host again with the same settings (ports included).
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ProcessStartInfo _start;
+    private Process _process = null!;
 
-    private SiloProcess(string name, int siloPort, Process process)
+    private SiloProcess(string name, int siloPort, ProcessStartInfo start)
     {
         Name = name;
         SiloPort = siloPort;
-        _process = process;
+        _start = start;
     }
 
     /// <summary>A label for logs and messages (not the Orleans silo name, which the silo picks itself).</summary>
@@ -28,35 +31,36 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Times this host was started (1 until it is restarted).</summary>
+    public int Starts { get; private set; }
+
     public IReadOnlyList<string> Lines => [.. _lines];
 
-    public static SiloProcess Start(string name, int siloPort, IReadOnlyDictionary<string, string> environment)
+    public static SiloProcess Start(string name, int siloPort, IReadOnlyDictionary<string, string> environment) =>
+        Start(name, siloPort, SiloBinary.Path, environment);
+
+    /// <summary>The gateway host (an Orleans client of the cluster serving the API); <see cref="SiloPort"/> is 0.</summary>
+    public static SiloProcess StartGateway(string name, IReadOnlyDictionary<string, string> environment) =>
+        Start(name, 0, SiloBinary.GatewayPath, environment);
+
+    private static SiloProcess Start(string name, int siloPort, string binary, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(SiloBinary.Path)!,
+            WorkingDirectory = Path.GetDirectoryName(binary)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SiloBinary.Path);
+        start.ArgumentList.Add(binary);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var silo = new SiloProcess(name, siloPort, process);
-        process.OutputDataReceived += (_, line) => silo.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => silo.Keep(line.Data is null ? null : "stderr: " + line.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start silo process {name} ({SiloBinary.Path}).");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return silo;
+        var host = new SiloProcess(name, siloPort, start);
+        host.Launch();
+        return host;
     }
 
     /// <summary>SIGKILL, then waits until the process is gone.</summary>
@@ -64,6 +68,19 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the host again (it must have exited), with the same settings.</summary>
+    public Task RestartAsync()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException($"{Name} is still running.");
+        }
+
+        _process.Dispose();
+        Launch();
+        return Task.CompletedTask;
     }
 
     /// <summary>Log lines that contain every one of <paramref name="fragments"/>.</summary>
@@ -91,11 +108,27 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
+    private void Launch()
+    {
+        var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
+        var generation = ++Starts;
+        process.OutputDataReceived += (_, line) => Keep(line.Data, generation);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data is null ? null : "stderr: " + line.Data, generation);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start host process {Name} ({_start.ArgumentList[0]}).");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    private void Keep(string? line, int generation)
     {
         if (line is not null)
         {
-            _lines.Enqueue(line);
+            _lines.Enqueue(generation == 1 ? line : $"[start {generation}] {line}");
         }
     }
 }

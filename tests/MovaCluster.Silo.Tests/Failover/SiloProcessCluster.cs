@@ -16,19 +16,29 @@ namespace MovaCluster.Silo.Tests.Failover;
 public sealed class SiloProcessCluster : IAsyncDisposable
 {
     private readonly List<SiloProcess> _silos = [];
+    private readonly List<SiloProcess> _gateways = [];
     private IHost? _client;
 
-    private SiloProcessCluster(string clusterId, string clipFolder)
+    private SiloProcessCluster(string redis, string clusterId, string clipFolder, IReadOnlyDictionary<string, string> settings)
     {
+        Redis = redis;
         ClusterId = clusterId;
         ClipFolder = clipFolder;
+        Settings = settings;
     }
+
+    public string Redis { get; }
+
+    /// <summary>The settings every host of this cluster got (before each host's own ports).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     public string ClusterId { get; }
 
     public string ClipFolder { get; }
 
     public IReadOnlyList<SiloProcess> Silos => _silos;
+
+    public IReadOnlyList<SiloProcess> Gateways => _gateways;
 
     public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>()
         ?? throw new InvalidOperationException("The client has not connected.");
@@ -37,32 +47,15 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     public static async Task<SiloProcessCluster> StartAsync(string redis, int silos, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
         var clusterId = "mova-proc-" + Guid.NewGuid().ToString("N")[..8];
-        var cluster = new SiloProcessCluster(clusterId, Directory.CreateTempSubdirectory("mova-proc-clips-").FullName);
+        var cluster = new SiloProcessCluster(redis, clusterId, Directory.CreateTempSubdirectory("mova-proc-clips-").FullName, settings);
         try
         {
             for (var i = 0; i < silos; i++)
             {
                 var siloPort = FreePort.Next();
-                var environment = new Dictionary<string, string>(settings)
-                {
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
-                    ["DOTNET_gcServer"] = "0",
-                    ["Mova__Cluster__Mode"] = "Redis",
-                    ["Mova__Cluster__RedisConnectionString"] = redis,
-                    ["Mova__Cluster__ClusterId"] = clusterId,
-                    ["Mova__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-                    ["Mova__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-                    ["Mova__Storage__Provider"] = "LocalDisk",
-                    ["Mova__Storage__LocalDisk__RootPath"] = cluster.ClipFolder,
-                    ["Logging__Console__FormatterName"] = "simple",
-                    ["Logging__Console__FormatterOptions__SingleLine"] = "true",
-                    ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-                    ["Logging__LogLevel__Default"] = "Information",
-                    ["Logging__LogLevel__Orleans"] = "Warning",
-                    ["Logging__LogLevel__Polly"] = "Warning",
-                    ["Logging__LogLevel__Microsoft"] = "Warning",
-                    ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
-                };
+                var environment = cluster.HostEnvironment(settings);
+                environment["Mova__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+                environment["Mova__Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
                 cluster._silos.Add(SiloProcess.Start($"silo-{i}", siloPort, environment));
             }
 
@@ -84,6 +77,31 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Starts a gateway host process on this cluster (Redis mode, the shared clip folder, <paramref name="operatorKey"/>)
+    /// listening on a free port, and waits until it has connected to the cluster.
+    /// </summary>
+    public async Task<(SiloProcess Process, Uri Address)> StartGatewayAsync(string operatorKey, TimeSpan timeout, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string>(Settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var environment = HostEnvironment(settings);
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        environment["Mova__Gateway__OperatorApiKey"] = operatorKey;
+        var gateway = SiloProcess.StartGateway($"gateway-{_gateways.Count}", environment);
+        _gateways.Add(gateway);
+        await WaitForStartAsync([gateway], timeout);
+        return (gateway, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Waits until every given host (restarted or new) logged that it started.</summary>
+    public Task WaitForStartAsync(IReadOnlyList<SiloProcess> hosts, TimeSpan timeout) => WaitForStartedAsync(hosts, timeout);
 
     /// <summary>The process whose silo address (as a worker reports it) is <paramref name="siloAddress"/>.</summary>
     public SiloProcess ProcessOf(string siloAddress)
@@ -123,7 +141,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     }
 
     /// <summary>Every silo's recent output, for failure messages.</summary>
-    public string Logs(int lines = 60) => "\n" + string.Join('\n', _silos.Select(silo => silo.Tail(lines)));
+    public string Logs(int lines = 60) => "\n" + string.Join('\n', _silos.Concat(_gateways).Select(host => host.Tail(lines)));
 
     public async ValueTask DisposeAsync()
     {
@@ -141,9 +159,9 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             _client.Dispose();
         }
 
-        foreach (var silo in _silos)
+        foreach (var host in _gateways.Concat(_silos))
         {
-            await silo.DisposeAsync();
+            await host.DisposeAsync();
         }
 
         try
@@ -156,24 +174,45 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
     }
 
-    private async Task WaitForSilosAsync(TimeSpan timeout)
+    private Task WaitForSilosAsync(TimeSpan timeout) => WaitForStartedAsync(_silos, timeout);
+
+    private async Task WaitForStartedAsync(IReadOnlyList<SiloProcess> hosts, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!_silos.All(silo => silo.LinesContaining("Application started").Count > 0))
+        while (!hosts.All(host => host.LinesContaining(host.Starts == 1 ? "Application started" : $"[start {host.Starts}]", "Application started").Count > 0))
         {
-            if (_silos.FirstOrDefault(silo => silo.HasExited) is { } dead)
+            if (hosts.FirstOrDefault(host => host.HasExited) is { } dead)
             {
-                throw new InvalidOperationException($"Silo process {dead.Name} exited with code {dead.ExitCode} while starting.{Logs()}");
+                throw new InvalidOperationException($"Host process {dead.Name} exited with code {dead.ExitCode} while starting.{Logs()}");
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The silo processes did not all start within {timeout.TotalSeconds:F0} s.{Logs()}");
+                throw new TimeoutException($"The host processes did not all start within {timeout.TotalSeconds:F0} s.{Logs()}");
             }
 
             await Task.Delay(100);
         }
     }
+
+    /// <summary>What every host of this cluster runs with: Redis mode on its Redis and cluster id, the shared clip folder, readable logs.</summary>
+    private Dictionary<string, string> HostEnvironment(IReadOnlyDictionary<string, string> settings) => new(settings)
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
+        ["DOTNET_gcServer"] = "0",
+        ["Mova__Cluster__Mode"] = "Redis",
+        ["Mova__Cluster__RedisConnectionString"] = Redis,
+        ["Mova__Cluster__ClusterId"] = ClusterId,
+        ["Mova__Storage__Provider"] = "LocalDisk",
+        ["Mova__Storage__LocalDisk__RootPath"] = ClipFolder,
+        ["Logging__Console__FormatterName"] = "simple",
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__LogLevel__Default"] = "Information",
+        ["Logging__LogLevel__Orleans"] = "Warning",
+        ["Logging__LogLevel__Microsoft"] = "Warning",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+    };
 
     private static async Task<IHost> ConnectClientAsync(string redis, string clusterId, TimeSpan timeout)
     {
