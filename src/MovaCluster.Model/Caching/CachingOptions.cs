@@ -10,10 +10,11 @@ public sealed class CachingOptions
     public const string SectionName = "Mova:Caching";
 
     /// <summary>Tier name → settings (default: <c>fast</c>, <c>faster</c>).</summary>
+    /// <remarks>Fresh copies: the configuration binder writes into the instances it finds here.</remarks>
     public Dictionary<string, CacheSettings> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["fast"] = CacheTiers.Fast,
-        ["faster"] = CacheTiers.Faster,
+        ["fast"] = CacheTiers.Fast with { },
+        ["faster"] = CacheTiers.Faster with { },
     };
 
     /// <summary>Every problem with the values (empty when valid).</summary>
