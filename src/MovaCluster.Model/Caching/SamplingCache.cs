@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Sampling;
 using TorchSharp;
@@ -16,7 +17,7 @@ internal sealed class SamplingCache : IDisposable
     private readonly BranchCache? _negative;
     private readonly TeaCacheCoefficients? _teaCache;
     private readonly Dictionary<int, (torch.Tensor Video, torch.Tensor Audio)> _anchors = [];
-    private readonly Dictionary<(int, int), CacheLayout> _layouts = [];
+    private readonly ConcurrentDictionary<(int, int), CacheLayout> _layouts = new();
     private readonly List<CacheStepRecord> _records = [];
     private CacheTotals _totals = CacheTotals.Zero;
 
@@ -112,16 +113,11 @@ internal sealed class SamplingCache : IDisposable
     /// <summary>The rescaled change (the raw change when the threshold is 0 and there is no polynomial).</summary>
     public double Rescale(VideoExpert expert, double change) => _teaCache?.For(expert) is { } polynomial ? polynomial.Rescale(change) : change;
 
-    public CacheLayout LayoutFor(int layerCount, int sharedLayerCount)
-    {
-        if (!_layouts.TryGetValue((layerCount, sharedLayerCount), out var layout))
-        {
-            layout = CacheLayout.For(layerCount, sharedLayerCount, Settings.FirstLayers, Settings.LastLayers, Settings.BlockThreshold is not null);
-            _layouts[(layerCount, sharedLayerCount)] = layout;
-        }
-
-        return layout;
-    }
+    /// <summary>The layout of a stack (thread-safe: a CFG-parallel executor runs the two branches' passes at once).</summary>
+    public CacheLayout LayoutFor(int layerCount, int sharedLayerCount) =>
+        _layouts.GetOrAdd(
+            (layerCount, sharedLayerCount),
+            key => CacheLayout.For(key.Item1, key.Item2, Settings.FirstLayers, Settings.LastLayers, Settings.BlockThreshold is not null));
 
     public StepCache ForStep(int step, VideoExpert expert, bool rebuild = false)
     {

@@ -65,4 +65,19 @@ public sealed class CacheLayoutTests
             }
         }
     }
+
+    [Fact]
+    public void Cache_memory_counts_one_token_copy_per_cached_tensor_and_branch()
+    {
+        const long V = 100L * 8 * 2;
+        const long A = 10L * 4 * 2;
+        Assert.Equal(0, CacheMemoryEstimate.PeakBytes(new CacheSettings { BlockThreshold = null }, 6, 4, 100, 8, 10, 4, 2, cfg: true));
+
+        // Block level on 6 layers / 4 audio, F1 B1: reference + spans [1, 3) (with audio) and [4, 5) (video only).
+        var blocks = new CacheSettings { BlockThreshold = 0.1, FirstLayers = 1, LastLayers = 1 };
+        Assert.Equal((2 * ((V + A) + (V + A) + V)) + V + A, CacheMemoryEstimate.PeakBytes(blocks, 6, 4, 100, 8, 10, 4, 2, cfg: true));
+
+        // Both levels, one branch: + the stack residual.
+        Assert.Equal((V + A) + (V + A) + (V + A) + V + V + A, CacheMemoryEstimate.PeakBytes(blocks with { StepThreshold = 0.1 }, 6, 4, 100, 8, 10, 4, 2, cfg: false));
+    }
 }
