@@ -113,6 +113,30 @@ public sealed class CachedSamplingTests(CachingScenario scenario, ITestOutputHel
     }
 
     [Fact]
+    public void The_step_level_forecast_is_exact_without_block_level_and_an_upper_bound_with_it()
+    {
+        var coefficients = new TeaCacheCoefficients(new Dictionary<VideoExpert, TeaCachePolynomial>
+        {
+            [VideoExpert.HighNoise] = new([2.0, 0.0], 0.001, 1.0),
+            [VideoExpert.LowNoise] = new([1.0, 0.0], 0.001, 1.0),
+        });
+        var executor = new LocalStepExecutor(scenario.Denoiser, coefficients);
+        var stepsOnly = CachingScenario.Options(cache: new CacheSettings { Name = "s", StepThreshold = 0.3, BlockThreshold = null, WarmupSteps = 1, MaxConsecutiveReuses = 3 });
+        var forecast = CacheForecast.StepLevel(scenario.Denoiser, stepsOnly, coefficients);
+        using var run = MovaSampler.Run(executor, scenario.Request, stepsOnly);
+
+        Assert.Contains(false, forecast);
+        Assert.Equal(forecast, run.Cache!.Steps.Select(s => s.Positive.Outcome == CachePassOutcome.Computed));
+        Assert.Equal(forecast, run.Cache.Steps.Select(s => s.Negative!.Outcome == CachePassOutcome.Computed));
+
+        var both = stepsOnly with { Cache = stepsOnly.Cache! with { BlockThreshold = 0.5 } };
+        using var hybrid = MovaSampler.Run(executor, scenario.Request, both);
+        var bound = CacheForecast.StepLevel(scenario.Denoiser, both, coefficients);
+        Assert.All(hybrid.Cache!.Steps, s => Assert.True(s.Positive.Outcome != CachePassOutcome.StepReused || !bound[s.Step], $"step {s.Step}"));
+        Assert.All(CacheForecast.StepLevel(scenario.Denoiser, CachingScenario.Options(cache: CachingScenario.Blocks), coefficients), Assert.True);
+    }
+
+    [Fact]
     public void Without_cfg_only_the_positive_branch_is_cached()
     {
         var executor = new LocalStepExecutor(scenario.Denoiser);
