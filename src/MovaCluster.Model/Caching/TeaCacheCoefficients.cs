@@ -84,7 +84,8 @@ public sealed class TeaCacheCoefficients
     /// and returns its path. Format: <c>format</c> ("mova-teacache/1"); <c>signal</c> and <c>target</c> (what x and y
     /// are); <c>coefficient_order</c> ("highest power first"); <c>experts</c>: an object keyed by the expert's component
     /// folder (<c>video_dit</c>, <c>video_dit_2</c>) whose values hold <c>coefficients</c>, <c>signal_min</c>,
-    /// <c>signal_max</c> (the fitted range), <c>samples</c> and <c>rms_error</c>; optional <c>calibration</c>: <c>runs</c>,
+    /// <c>signal_max</c> (the fitted range), <c>samples</c>, <c>rms_error</c> and, as guidance for thresholds, the median
+    /// step-to-step changes <c>median_output_change</c> and <c>median_first_layers_change</c>; optional <c>calibration</c>: <c>runs</c>,
     /// <c>samples</c>, <c>created_utc</c> (ISO 8601), <c>source</c>.
     /// </summary>
     public string Save(string checkpointFolder)
@@ -122,6 +123,8 @@ public sealed class TeaCacheCoefficients
                 ["signal_max"] = polynomial.SignalMax,
                 ["samples"] = polynomial.Samples,
                 ["rms_error"] = polynomial.RmsError,
+                ["median_output_change"] = polynomial.MedianOutputChange,
+                ["median_first_layers_change"] = polynomial.MedianFirstLayersChange,
             };
         }
 
@@ -175,7 +178,9 @@ public sealed class TeaCacheCoefficients
                 entry["signal_min"]!.GetValue<double>(),
                 entry["signal_max"]!.GetValue<double>(),
                 entry["samples"]?.GetValue<int>() ?? 0,
-                entry["rms_error"]?.GetValue<double>() ?? 0);
+                entry["rms_error"]?.GetValue<double>() ?? 0,
+                entry["median_output_change"]?.GetValue<double>(),
+                entry["median_first_layers_change"]?.GetValue<double>());
         }
 
         TeaCacheCalibrationInfo? info = null;

@@ -22,7 +22,10 @@ public static class TeaCacheFitter
         var experts = new Dictionary<VideoExpert, TeaCachePolynomial>();
         foreach (var group in usable.GroupBy(s => s.Expert))
         {
-            experts[group.Key] = FitOne(group.Key, [.. group.Select(s => (s.SignalChange, s.OutputChange))], degree);
+            var fit = FitOne(group.Key, [.. group.Select(s => (s.SignalChange, s.OutputChange))], degree);
+            var firstLayers = group.Where(s => s.FirstLayersChange is not null).Select(s => s.FirstLayersChange!.Value).ToList();
+            experts[group.Key] = new TeaCachePolynomial(
+                fit.Coefficients, fit.SignalMin, fit.SignalMax, fit.Samples, fit.RmsError, Median([.. group.Select(s => s.OutputChange)]), firstLayers.Count > 0 ? Median(firstLayers) : null);
         }
 
         if (experts.Count == 0)
@@ -32,6 +35,12 @@ public static class TeaCacheFitter
         }
 
         return new TeaCacheCoefficients(experts, calibration);
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
     }
 
     private static TeaCachePolynomial FitOne(VideoExpert expert, IReadOnlyList<(double X, double Y)> points, int degree)

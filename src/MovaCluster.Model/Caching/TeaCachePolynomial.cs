@@ -10,6 +10,12 @@ namespace MovaCluster.Model.Caching;
 public sealed record TeaCachePolynomial
 {
     public TeaCachePolynomial(IReadOnlyList<double> coefficients, double signalMin, double signalMax, int samples = 0, double rmsError = 0)
+        : this(coefficients, signalMin, signalMax, samples, rmsError, null, null)
+    {
+    }
+
+    public TeaCachePolynomial(
+        IReadOnlyList<double> coefficients, double signalMin, double signalMax, int samples, double rmsError, double? medianOutputChange, double? medianFirstLayersChange)
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         if (coefficients.Count == 0 || coefficients.Any(c => !double.IsFinite(c)))
@@ -27,6 +33,8 @@ public sealed record TeaCachePolynomial
         SignalMax = signalMax;
         Samples = samples;
         RmsError = rmsError;
+        MedianOutputChange = medianOutputChange;
+        MedianFirstLayersChange = medianFirstLayersChange;
     }
 
     /// <summary>Highest power first.</summary>
@@ -43,6 +51,15 @@ public sealed record TeaCachePolynomial
 
     /// <summary>Root-mean-square error of the fit on its samples.</summary>
     public double RmsError { get; }
+
+    /// <summary>
+    /// Median step-to-step change of the stack residual in the calibration runs: a step threshold below it rarely
+    /// skips, one of k times it skips about k − 1 passes per full pass. Guidance for operators, not used by the cache.
+    /// </summary>
+    public double? MedianOutputChange { get; }
+
+    /// <summary>Median step-to-step change of the first layer's residual: the same guidance for block thresholds.</summary>
+    public double? MedianFirstLayersChange { get; }
 
     /// <summary>Exact text of the coefficients and range, to tell whether two runs used the same rescaling.</summary>
     public string Fingerprint =>

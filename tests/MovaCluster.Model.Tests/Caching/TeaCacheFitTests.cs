@@ -37,7 +37,7 @@ public sealed class TeaCacheFitTests : IDisposable
         var samples = new[]
         {
             new CacheCalibrationSample(VideoExpert.HighNoise, 1, 4, CfgBranch.Positive, 0.1, 0.3, 0.01),
-            new CacheCalibrationSample(VideoExpert.HighNoise, 2, 4, CfgBranch.Positive, 0.2, 0.5, 0.01),
+            new CacheCalibrationSample(VideoExpert.HighNoise, 2, 4, CfgBranch.Positive, 0.2, 0.5, 0.03),
             new CacheCalibrationSample(VideoExpert.LowNoise, 3, 4, CfgBranch.Positive, 0.1, 0.1, null),
             new CacheCalibrationSample(VideoExpert.LowNoise, 3, 5, CfgBranch.Positive, 0.3, 0.5, null),
         };
@@ -47,6 +47,8 @@ public sealed class TeaCacheFitTests : IDisposable
         Assert.Equal(2, high.Coefficients.Count);
         Assert.Equal(0.4, high.Evaluate(0.15), 12);
         Assert.Equal(0.3, low.Evaluate(0.2), 12);
+        Assert.Equal((0.4, 0.02), (high.MedianOutputChange!.Value, high.MedianFirstLayersChange!.Value));
+        Assert.Equal((0.3, null), (low.MedianOutputChange, low.MedianFirstLayersChange));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class TeaCacheFitTests : IDisposable
         var original = new TeaCacheCoefficients(
             new Dictionary<VideoExpert, TeaCachePolynomial>
             {
-                [VideoExpert.HighNoise] = new([0.1 / 3, -2e-7, 1.0], 0.004, 0.25, 12, 1e-4),
+                [VideoExpert.HighNoise] = new([0.1 / 3, -2e-7, 1.0], 0.004, 0.25, 12, 1e-4, 0.12, 0.07),
                 [VideoExpert.LowNoise] = new([3.0, 0.5], 0.01, 0.5, 8, 2e-3),
             },
             new TeaCacheCalibrationInfo(3, 20, created, "3 uncached runs"));
@@ -96,6 +98,8 @@ public sealed class TeaCacheFitTests : IDisposable
         {
             Assert.Equal(original.For(expert), loaded.For(expert));
             Assert.Equal(original.For(expert)!.Samples, loaded.For(expert)!.Samples);
+            Assert.Equal(original.For(expert)!.MedianOutputChange, loaded.For(expert)!.MedianOutputChange);
+            Assert.Equal(original.For(expert)!.MedianFirstLayersChange, loaded.For(expert)!.MedianFirstLayersChange);
         }
 
         Assert.Equal(original.Calibration, loaded.Calibration);
