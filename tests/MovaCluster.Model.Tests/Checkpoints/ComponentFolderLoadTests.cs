@@ -16,18 +16,21 @@ public sealed class ComponentFolderLoadTests : IDisposable
     [Fact]
     public void Folder_with_a_missing_and_an_extra_key_fails_naming_both()
     {
+        // The last audio block's final FFN bias, and the same tensor under a key no module has.
+        var lastBlock = GoldenSet.AudioConfig.NumLayers - 1;
+        var missing = $"blocks.{lastBlock}.ffn.2.bias";
+        var extra = $"blocks.{lastBlock}.ffn.3.bias";
         var folder = CopyComponent("audio_dit", (tensors) =>
         {
-            tensors.Remove("blocks.1.ffn.2.bias", out var removed);
-            removed!.Dispose();
-            tensors["blocks.1.ffn.3.bias"] = torch.zeros(32);
+            Assert.True(tensors.Remove(missing, out var removed), $"audio_dit has no {missing}");
+            tensors[extra] = removed!;
         });
 
         var error = Assert.Throws<CheckpointMismatchException>(() =>
             MovaDenoiserLoader.LoadComponent(folder, f => new WanAudioModel(ConfigJson.Load<WanAudioModelConfig>(f), new ParameterFactory(torch.CPU, DTypePolicy.Float32))));
 
-        Assert.Equal(["blocks.1.ffn.2.bias"], error.MissingKeys);
-        Assert.Equal(["blocks.1.ffn.3.bias"], error.UnexpectedKeys);
+        Assert.Equal([missing], error.MissingKeys);
+        Assert.Equal([extra], error.UnexpectedKeys);
         Assert.Contains(folder, error.Message, StringComparison.Ordinal);
     }
 
@@ -43,8 +46,8 @@ public sealed class ComponentFolderLoadTests : IDisposable
         ShardComponent("video_dit", Path.Combine(root, "video_dit"));
         using var fromShards = MovaDenoiserLoader.Load(root, DTypePolicy.Float32, torch.CPU);
         using var reference = MovaDenoiserLoader.Load(GoldenSet.Root, DTypePolicy.Float32, torch.CPU);
-        using var golden = new GoldenCase("single_step_video_dit");
-        var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+        using var golden = new GoldenCase(GoldenSet.SingleStepCase(VideoExpert.HighNoise));
+        var input = golden.SingleStepInput();
         using var a = fromShards.Predict(VideoExpert.HighNoise, input);
         using var b = reference.Predict(VideoExpert.HighNoise, input);
         TensorAssert.Equal(a.Video, b.Video, "video");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MovaCluster.Model.Configs;
 using MovaCluster.Model.Tests.Support;
 
@@ -11,17 +12,31 @@ public sealed class ConfigJsonTests
         var video = ConfigJson.Load<WanModelConfig>(GoldenSet.Component("video_dit"));
         var audio = ConfigJson.Load<WanAudioModelConfig>(GoldenSet.Component("audio_dit"));
         var bridge = ConfigJson.Load<BridgeConfig>(GoldenSet.Component("dual_tower_bridge"));
-        var scheduler = ConfigJson.Load<FlowMatchSchedulerConfig>(Path.Combine(GoldenSet.Root, "scheduler", "scheduler_config.json"));
-        var pipeline = ConfigJson.Load<MovaPipelineConfig>(Path.Combine(GoldenSet.Root, "model_index.json"));
+        var scheduler = ConfigJson.Load<FlowMatchSchedulerConfig>(GoldenSet.SchedulerConfigPath);
+        var pipeline = ConfigJson.Load<MovaPipelineConfig>(GoldenSet.ModelIndexPath);
 
-        Assert.Equal((64, 2, 3, 32), (video.Dim, video.NumHeads, video.NumLayers, video.HeadDim));
-        Assert.Equal([1, 2, 2], video.PatchSize);
-        Assert.Equal((32, 8, 2), (audio.Dim, audio.InDim, audio.NumLayers));
-        Assert.Equal([0, 1], bridge.InteractionLayers);
-        Assert.Equal(80.0, bridge.AudioFps);
-        Assert.True(scheduler.ExtraOneStep);
-        Assert.Equal(5.0, scheduler.Shift);
-        Assert.Equal(0.9, pipeline.BoundaryRatio);
+        // The manifest records each constructor's arguments as the official generator used them.
+        var v = Config("video_dit");
+        Assert.Equal((Int(v, "dim"), Int(v, "num_heads"), Int(v, "num_layers"), Int(v, "dim") / Int(v, "num_heads")), (video.Dim, video.NumHeads, video.NumLayers, video.HeadDim));
+        Assert.Equal(v.GetProperty("patch_size").EnumerateArray().Select(e => e.GetInt32()), video.PatchSize);
+        Assert.Equal((Int(v, "text_dim"), v.GetProperty("eps").GetDouble()), (video.TextDim, video.Eps));
+        var a = Config("audio_dit");
+        Assert.Equal((Int(a, "dim"), Int(a, "in_dim"), Int(a, "num_layers")), (audio.Dim, audio.InDim, audio.NumLayers));
+        var b = Config("dual_tower_bridge");
+        Assert.Equal(b.GetProperty("audio_fps").GetDouble(), bridge.AudioFps);
+        Assert.Equal((Int(b, "head_dim"), b.GetProperty("interaction_strategy").GetString()), (bridge.HeadDim, bridge.InteractionStrategy));
+        var s = Config("scheduler");
+        Assert.Equal((s.GetProperty("extra_one_step").GetBoolean(), s.GetProperty("shift").GetDouble()), (scheduler.ExtraOneStep, scheduler.Shift));
+
+        // The interaction layers the official bridge built, as every single-step case lists them.
+        foreach (var name in GoldenSet.SingleStepCases)
+        {
+            var official = GoldenSet.CaseEntry(name).GetProperty("params").GetProperty("bridge_layers").EnumerateArray().Select(e => e.GetInt32());
+            Assert.Equal(official, bridge.InteractionLayers);
+        }
+
+        using var modelIndex = JsonDocument.Parse(File.ReadAllText(GoldenSet.ModelIndexPath));
+        Assert.Equal(modelIndex.RootElement.GetProperty("boundary_ratio").GetDouble(), pipeline.BoundaryRatio);
     }
 
     [Fact]
@@ -52,6 +67,10 @@ public sealed class ConfigJsonTests
         var error = Assert.Throws<InvalidDataException>(() => ConfigJson.Parse<WanAudioModelConfig>("""{"dim": 32}""", "audio.json"));
         Assert.Contains("audio.json", error.Message, StringComparison.Ordinal);
     }
+
+    private static JsonElement Config(string component) => GoldenSet.ComponentEntry(component).GetProperty("config");
+
+    private static int Int(JsonElement config, string key) => config.GetProperty(key).GetInt32();
 
     [Theory]
     [InlineData("full", 30, new[] { 0, 29 }, 30)]

@@ -37,7 +37,7 @@ public sealed class ChunkedDecodeMemoryTests
             {
                 var (measured, growth) = Measure(vae, latentFrames, latentSize);
                 peak[latentFrames] = Math.Min(peak[latentFrames], measured);
-                _output.WriteLine($"T={latentFrames} ({1 + (4 * (latentFrames - 1))} frames): peak RSS {measured / 1e6:F1} MB, {growth / 1e6:F1} MB over the start");
+                _output.WriteLine($"T={latentFrames} ({1 + (vae.Config.ScaleFactorTemporal * (latentFrames - 1))} frames): peak RSS {measured / 1e6:F1} MB, {growth / 1e6:F1} MB over the start");
             }
         }
 
@@ -52,7 +52,7 @@ public sealed class ChunkedDecodeMemoryTests
 
     private static (long Peak, long Growth) Measure(WanVideoVae vae, int latentFrames, int latentSize)
     {
-        using var latent = torch.randn([1, 16, latentFrames, latentSize, latentSize], generator: new torch.Generator(7));
+        using var latent = torch.randn([1, vae.Config.ZDim, latentFrames, latentSize, latentSize], generator: new torch.Generator(7));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long before = ProcessMemory.ResidentBytes;
@@ -64,7 +64,7 @@ public sealed class ChunkedDecodeMemoryTests
             chunk.Dispose();
         }
 
-        Assert.Equal(1 + (4 * (latentFrames - 1)), frames);
+        Assert.Equal(1 + (vae.Config.ScaleFactorTemporal * (latentFrames - 1)), frames);
         long peak = ProcessMemory.PeakResidentBytes;
         return (peak, peak - before);
     }

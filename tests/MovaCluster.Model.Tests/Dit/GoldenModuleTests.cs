@@ -11,30 +11,45 @@ public sealed class GoldenModuleTests(TinyModelFixture fixture, ITestOutputHelpe
 {
     private const double Tolerance = 1e-5;
 
+    public static TheoryData<string> BlockCases() => Data(GoldenSet.BlockCases);
+
+    public static TheoryData<string> BridgeLayerCases() => Data(GoldenSet.BridgeLayerCases);
+
+    public static TheoryData<string> SingleStepCases() => Data(GoldenSet.SingleStepCases);
+
     [Fact]
-    public void Video_block_matches_the_official_block()
+    public void The_manifest_lists_blocks_of_both_towers_a_bridge_layer_and_a_single_step_of_each_expert()
     {
-        using var golden = new GoldenCase("video_block");
+        Assert.Contains(GoldenSet.BlockCases, n => GoldenSet.BlockOf(n).Component.StartsWith("video_dit", StringComparison.Ordinal));
+        Assert.Contains(GoldenSet.BlockCases, n => GoldenSet.BlockOf(n).Component == "audio_dit");
+        Assert.NotEmpty(GoldenSet.BridgeLayerCases);
+        Assert.Equal(Enum.GetValues<VideoExpert>(), GoldenSet.SingleStepCases.Select(GoldenSet.ExpertOf).Distinct().Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(BlockCases))]
+    public void Block_matches_the_official_block(string caseName)
+    {
+        using var golden = new GoldenCase(caseName);
         using var scope = torch.NewDisposeScope();
-        var block = fixture.Denoiser.HighNoise.Blocks[0];
+        var (component, index) = GoldenSet.BlockOf(caseName);
+        var denoiser = fixture.Denoiser;
+        var block = component switch
+        {
+            "audio_dit" => denoiser.Audio.Blocks[index],
+            "video_dit" => denoiser.HighNoise.Blocks[index],
+            "video_dit_2" => denoiser.LowNoise.Blocks[index],
+            _ => throw new InvalidDataException($"Block case '{caseName}' runs a block of unknown component '{component}'."),
+        };
         var result = block.Forward(golden["input.x"], golden["input.context"], golden["input.t_mod"], golden.Complex("input.freqs"));
         Report(golden, "output.x", result);
     }
 
-    [Fact]
-    public void Audio_block_matches_the_official_block()
+    [Theory]
+    [MemberData(nameof(BridgeLayerCases))]
+    public void Bridge_layer_matches_with_default_and_per_direction_scales(string caseName)
     {
-        using var golden = new GoldenCase("audio_block");
-        using var scope = torch.NewDisposeScope();
-        var block = fixture.Denoiser.Audio.Blocks[0];
-        var result = block.Forward(golden["input.x"], golden["input.context"], golden["input.t_mod"], golden.Complex("input.freqs"));
-        Report(golden, "output.x", result);
-    }
-
-    [Fact]
-    public void Bridge_layer_matches_with_default_and_per_direction_scales()
-    {
-        using var golden = new GoldenCase("bridge_layer");
+        using var golden = new GoldenCase(caseName);
         using var scope = torch.NewDisposeScope();
         var layer = golden.Params.GetProperty("layer_idx").GetInt32();
         using var rope = new BridgeRopeTables(
@@ -51,19 +66,13 @@ public sealed class GoldenModuleTests(TinyModelFixture fixture, ITestOutputHelpe
     }
 
     [Theory]
-    [InlineData("single_step_video_dit", VideoExpert.HighNoise)]
-    [InlineData("single_step_video_dit_2", VideoExpert.LowNoise)]
-    public void Single_step_matches_inference_single_step_including_intermediates(string caseName, VideoExpert expert)
+    [MemberData(nameof(SingleStepCases))]
+    public void Single_step_matches_inference_single_step_including_intermediates(string caseName)
     {
         using var golden = new GoldenCase(caseName);
         using var scope = torch.NewDisposeScope();
-        var input = new StepInput(
-            golden["input.visual_latents"],
-            golden["input.audio_latents"],
-            golden["input.context"],
-            golden["input.timestep"].item<float>(),
-            golden["input.audio_timestep"].item<float>(),
-            golden.Params.GetProperty("video_fps").GetDouble());
+        var expert = GoldenSet.ExpertOf(caseName);
+        var input = golden.SingleStepInput();
         var denoiser = fixture.Denoiser;
 
         using var prepared = denoiser.Prepare(expert, input);
@@ -87,8 +96,13 @@ public sealed class GoldenModuleTests(TinyModelFixture fixture, ITestOutputHelpe
             var next = denoiser.RunLayers(prepared, activations, layer, layer + 1);
             owned.Add(next);
             activations = next;
-            Report(golden, $"intermediate.visual_block{layer}_out", activations.Video);
-            if (golden.Has($"intermediate.audio_block{layer}_out"))
+            // Each tower's block outputs up to its own depth (the shallower tower's states pass through the rest).
+            if (layer < denoiser.HighNoise.Config.NumLayers)
+            {
+                Report(golden, $"intermediate.visual_block{layer}_out", activations.Video);
+            }
+
+            if (layer < denoiser.Audio.Config.NumLayers)
             {
                 Report(golden, $"intermediate.audio_block{layer}_out", activations.Audio);
             }
@@ -104,6 +118,17 @@ public sealed class GoldenModuleTests(TinyModelFixture fixture, ITestOutputHelpe
         using var whole = denoiser.Predict(expert, input);
         TensorAssert.Equal(whole.Video, velocity.Video, "Predict vs layer-by-layer video");
         TensorAssert.Equal(whole.Audio, velocity.Audio, "Predict vs layer-by-layer audio");
+    }
+
+    private static TheoryData<string> Data(IEnumerable<string> names)
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in names)
+        {
+            data.Add(name);
+        }
+
+        return data;
     }
 
     private void Report(GoldenCase golden, string name, torch.Tensor actual, double tolerance = Tolerance)

@@ -11,19 +11,27 @@ namespace MovaCluster.Model.Tests.Parallel;
 /// <summary>
 /// Every execution plan, run on several cpu device workers (each building and owning its share of the model on its
 /// own thread), samples exactly what the single-worker <see cref="LocalStepExecutor"/> samples, for every loop case
-/// of the mova-tiny manifest; and each worker holds its own share of the parameters and nothing else.
+/// of the golden manifest; and each worker holds its own share of the parameters and nothing else.
 /// </summary>
 public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
 {
-    // The tiny stack has 3 layers, so pipelines have at most 3 stages.
-    private static readonly string[] Plans = ["replica", "pipeline2", "pipeline3", "experts", "cfg", "pipeline2+experts", "pipeline2+cfg", "experts+cfg"];
+    // Pipelines of two stages and of one stage per layer of the set's stack (the tiny set: 3), alone and combined.
+    private static IEnumerable<string> Plans()
+    {
+        var layers = GoldenSet.StackLayers;
+        var depths = new[] { 2, layers }.Where(k => k > 1 && k <= layers).Distinct().ToList();
+        var plans = new List<string> { "replica", "experts", "cfg", "experts+cfg" };
+        plans.AddRange(depths.Select(k => $"pipeline{k}"));
+        plans.AddRange(depths.Take(1).SelectMany(k => new[] { $"pipeline{k}+experts", $"pipeline{k}+cfg" }));
+        return plans;
+    }
 
     public static TheoryData<string, string> PlansAndLoopCases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var loop in LoopCases())
+        foreach (var loop in GoldenSet.LoopCases)
         {
-            foreach (var plan in Plans)
+            foreach (var plan in Plans())
             {
                 data.Add(plan, loop);
             }
@@ -35,7 +43,7 @@ public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassF
     public static TheoryData<string> AllPlans()
     {
         var data = new TheoryData<string>();
-        foreach (var plan in Plans)
+        foreach (var plan in Plans())
         {
             data.Add(plan);
         }
@@ -135,13 +143,14 @@ public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassF
         }
     }
 
+    public static TheoryData<string> DeepestPipelineAndExpertsWithCfg() => new() { "experts+cfg", GoldenSet.StackLayers > 1 ? $"pipeline{GoldenSet.StackLayers}" : "replica" };
+
     [Theory]
-    [InlineData("experts+cfg")]
-    [InlineData("pipeline3")]
+    [MemberData(nameof(DeepestPipelineAndExpertsWithCfg))]
     public async Task The_replicas_step_executor_drives_a_callers_own_sampling_loop_bit_for_bit(string planName)
     {
         var plan = ExecutionPlan.Parse(planName);
-        using var golden = new GoldenCase("sampling_loop");
+        using var golden = new GoldenCase(GoldenSet.LoopCase());
         var (request, options, _) = Sampling.SamplingLoopGoldenTests.Build(golden);
         using var condition = request.Condition;
         using var expected = MovaSampler.Run(new LocalStepExecutor(fixture.Denoiser), request, options);
@@ -155,8 +164,8 @@ public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassF
     public async Task An_expert_stage_group_refuses_the_other_expert()
     {
         await using var replica = await PlanReplicaFactory.CreateAsync(ExecutionPlan.Parse("experts"), Devices(2), new PlanReplicaOptions { CheckpointFolder = GoldenSet.Root });
-        using var golden = new GoldenCase("single_step_video_dit");
-        var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+        using var golden = new GoldenCase(GoldenSet.SingleStepCase(VideoExpert.HighNoise));
+        var input = golden.SingleStepInput();
         await Assert.ThrowsAsync<InvalidOperationException>(() => replica.Pipelines[0].PassAsync(VideoExpert.LowNoise, input, CancellationToken.None));
         var stem = await replica.Workers[1].RunAsync(h => (h.Stem!.Holds(VideoExpert.HighNoise), h.Stem.Holds(VideoExpert.LowNoise)));
         Assert.Equal((false, true), stem);
@@ -171,9 +180,6 @@ public sealed partial class PlanReplicaTests(TinyModelFixture fixture) : IClassF
     }
 
     internal static IReadOnlyList<string> Devices(int count) => [.. Enumerable.Range(0, count).Select(i => i == 0 ? "cpu" : $"cpu:{i}")];
-
-    private static IEnumerable<string> LoopCases() =>
-        GoldenSet.CaseNames.Where(n => n.StartsWith("sampling_loop", StringComparison.Ordinal) && GoldenSet.CaseEntry(n).GetProperty("params").TryGetProperty("num_inference_steps", out _));
 
     private static long Elements(SafetensorsCheckpoint checkpoint) => checkpoint.Keys.Sum(k => checkpoint.GetInfo(k).ElementCount);
 

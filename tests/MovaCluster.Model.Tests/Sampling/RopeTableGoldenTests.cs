@@ -7,10 +7,47 @@ namespace MovaCluster.Model.Tests.Sampling;
 
 public sealed class RopeTableGoldenTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Tower_tables_match_the_official_complex128_tables()
+    /// <summary>The RoPE case and each parameter group of it that describes bridge tables (a grid, two fps and Ta).</summary>
+    public static TheoryData<string, string> BridgeVariants()
     {
-        using var golden = new GoldenCase("rope_tables");
+        var data = new TheoryData<string, string>();
+        foreach (var name in GoldenSet.RopeCases)
+        {
+            foreach (var group in GoldenSet.CaseEntry(name).GetProperty("params").EnumerateObject())
+            {
+                if (group.Value.ValueKind == System.Text.Json.JsonValueKind.Object && new[] { "grid", "Ta", "audio_fps", "video_fps", "head_dim" }.All(k => group.Value.TryGetProperty(k, out _)))
+                {
+                    data.Add(name, group.Name);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> RopeCases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in GoldenSet.RopeCases)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_manifest_lists_rope_tables_with_bridge_variants()
+    {
+        Assert.NotEmpty(GoldenSet.RopeCases);
+        Assert.NotEmpty(BridgeVariants());
+    }
+
+    [Theory]
+    [MemberData(nameof(RopeCases))]
+    public void Tower_tables_match_the_official_complex128_tables(string caseName)
+    {
+        using var golden = new GoldenCase(caseName);
         var video = golden.Params.GetProperty("video_self_attn");
         var grid = video.GetProperty("grid").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         using var videoTable = RotaryTables.Video(video.GetProperty("head_dim").GetInt32(), grid[0], grid[1], grid[2], torch.CPU);
@@ -30,13 +67,10 @@ public sealed class RopeTableGoldenTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("bridge")]
-    [InlineData("bridge_fps2")]
-    [InlineData("bridge_first_frame_bias")]
-    [InlineData("ckpt_dims")]
-    public void Bridge_tables_match_the_official_float32_tables(string variant)
+    [MemberData(nameof(BridgeVariants))]
+    public void Bridge_tables_match_the_official_float32_tables(string caseName, string variant)
     {
-        using var golden = new GoldenCase("rope_tables");
+        using var golden = new GoldenCase(caseName);
         var p = golden.Params.GetProperty(variant);
         var grid = p.GetProperty("grid").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         var firstFrameBias = p.TryGetProperty("apply_first_frame_bias_in_rope", out var bias) && bias.GetBoolean();
@@ -49,17 +83,19 @@ public sealed class RopeTableGoldenTests(ITestOutputHelper output)
             firstFrameBias,
             torch.ScalarType.Float32,
             torch.CPU);
-        var prefix = variant == "ckpt_dims" ? "ckpt_dims.bridge" : variant;
+        // A group holding tower tables too keeps its bridge tables under <group>.bridge.
+        var prefix = golden.Has($"{variant}.visual_cos") ? variant : $"{variant}.bridge";
         Check(tables.VideoCos, golden[$"{prefix}.visual_cos"], 1e-6, $"{variant} video cos");
         Check(tables.VideoSin, golden[$"{prefix}.visual_sin"], 1e-6, $"{variant} video sin");
         Check(tables.AudioCos, golden[$"{prefix}.audio_cos"], 1e-6, $"{variant} audio cos");
         Check(tables.AudioSin, golden[$"{prefix}.audio_sin"], 1e-6, $"{variant} audio sin");
     }
 
-    [Fact]
-    public void Sinusoid_matches_for_every_timestep_and_dim()
+    [Theory]
+    [MemberData(nameof(RopeCases))]
+    public void Sinusoid_matches_for_every_timestep_and_dim(string caseName)
     {
-        using var golden = new GoldenCase("rope_tables");
+        using var golden = new GoldenCase(caseName);
         var timesteps = golden["sinusoid.timesteps"];
         foreach (var name in golden.TensorNames.Where(n => n.StartsWith("sinusoid.dim", StringComparison.Ordinal)))
         {

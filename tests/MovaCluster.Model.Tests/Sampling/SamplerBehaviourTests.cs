@@ -9,12 +9,25 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("mova-sampler-").FullName;
 
+    /// <summary>Resuming after the first step and before the last one of the set's loop.</summary>
+    public static TheoryData<int> ResumePoints()
+    {
+        using var golden = new GoldenCase(GoldenSet.LoopCase());
+        var steps = golden.Params.GetProperty("num_inference_steps").GetInt32();
+        var data = new TheoryData<int>();
+        foreach (var point in new[] { 1, steps - 1 }.Where(k => k >= 1 && k < steps).Distinct())
+        {
+            data.Add(point);
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
+    [MemberData(nameof(ResumePoints))]
     public void Resuming_from_a_saved_state_gives_exactly_the_uninterrupted_result(int resumeAfterSteps)
     {
-        using var golden = new GoldenCase("sampling_loop");
+        using var golden = new GoldenCase(GoldenSet.LoopCase());
         var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
         using var condition = request.Condition;
         var executor = new LocalStepExecutor(fixture.Denoiser);
@@ -42,7 +55,7 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
     [Fact]
     public void Cancellation_stops_at_a_step_boundary_and_the_last_reported_state_resumes_exactly()
     {
-        using var golden = new GoldenCase("sampling_loop");
+        using var golden = new GoldenCase(GoldenSet.LoopCase());
         var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
         using var condition = request.Condition;
         var recorder = new RecordingExecutor(new LocalStepExecutor(fixture.Denoiser));
@@ -77,7 +90,7 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
     [InlineData(5.0, true)]
     public void Cfg_of_one_runs_only_the_positive_pass(double cfg, bool expectNegative)
     {
-        using var golden = new GoldenCase("sampling_loop");
+        using var golden = new GoldenCase(GoldenSet.LoopCase());
         var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
         using var condition = request.Condition;
         using var recorder = new RecordingExecutor(new LocalStepExecutor(fixture.Denoiser));

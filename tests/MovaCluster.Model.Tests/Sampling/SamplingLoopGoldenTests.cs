@@ -1,4 +1,3 @@
-using MovaCluster.Model.Configs;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Sampling;
 using MovaCluster.Model.Tests.Support;
@@ -15,7 +14,7 @@ public sealed class SamplingLoopGoldenTests(TinyModelFixture fixture, ITestOutpu
     public static TheoryData<string> LoopCases()
     {
         var data = new TheoryData<string>();
-        foreach (var name in GoldenSet.CaseNames.Where(n => GoldenSet.CaseEntry(n).GetProperty("params").TryGetProperty("num_inference_steps", out _) && n.StartsWith("sampling_loop", StringComparison.Ordinal)))
+        foreach (var name in GoldenSet.LoopCases)
         {
             data.Add(name);
         }
@@ -89,7 +88,7 @@ public sealed class SamplingLoopGoldenTests(TinyModelFixture fixture, ITestOutpu
         var vae = p.GetProperty("video_vae_config_used");
         var mean = vae.GetProperty("latents_mean").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var std = vae.GetProperty("latents_std").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var scheduler = ConfigJson.Load<FlowMatchSchedulerConfig>(Path.Combine(GoldenSet.Root, "scheduler", "scheduler_config.json"));
+        var scheduler = GoldenSet.SchedulerConfig;
         var options = new SamplerOptions
         {
             NumInferenceSteps = p.GetProperty("num_inference_steps").GetInt32(),

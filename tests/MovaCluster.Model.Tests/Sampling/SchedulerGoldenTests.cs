@@ -8,10 +8,26 @@ namespace MovaCluster.Model.Tests.Sampling;
 
 public sealed class SchedulerGoldenTests
 {
-    [Fact]
-    public void Every_scheduler_combo_matches_bit_for_bit()
+    public static TheoryData<string> SchedulerCases()
     {
-        using var golden = new GoldenCase("scheduler");
+        var data = new TheoryData<string>();
+        foreach (var name in GoldenSet.SchedulerCases)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_manifest_lists_a_scheduler_case() => Assert.NotEmpty(GoldenSet.SchedulerCases);
+
+    [Theory]
+    [MemberData(nameof(SchedulerCases))]
+    public void Every_scheduler_combo_matches_bit_for_bit(string caseName)
+    {
+        using var golden = new GoldenCase(caseName);
+        var boundaryRatio = GoldenSet.BoundaryRatio;
         var combos = golden.Params.GetProperty("combos").EnumerateArray().ToList();
         Assert.NotEmpty(combos);
         foreach (var combo in combos)
@@ -40,7 +56,8 @@ public sealed class SchedulerGoldenTests
             }
 
             var expectedSwitch = combo.GetProperty("switch_step_at_boundary").GetInt32();
-            var experts = ExpertSchedule.For(schedule.Timesteps, 0.9, config.NumTrainTimesteps);
+            // The switch the official pipeline makes with the set's model_index.json boundary ratio.
+            var experts = ExpertSchedule.For(schedule.Timesteps, boundaryRatio, config.NumTrainTimesteps);
             Assert.Equal(expectedSwitch, experts.ToList().IndexOf(VideoExpert.LowNoise) is var i && i >= 0 ? i : experts.Count);
         }
     }

@@ -11,19 +11,38 @@ namespace MovaCluster.Model.Tests.Sharding;
 
 public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyModelFixture>
 {
-    public static TheoryData<int[]> Splits() => new() { new[] { 0, 3 }, new[] { 0, 1, 3 }, new[] { 0, 2, 3 }, new[] { 0, 1, 2, 3 } };
+    /// <summary>Over the set's stack of L layers: one shard, every two-shard cut, and one shard per layer.</summary>
+    public static TheoryData<int[]> Splits()
+    {
+        var layers = GoldenSet.StackLayers;
+        var splits = new List<int[]> { new[] { 0, layers } };
+        splits.AddRange(Enumerable.Range(1, layers - 1).Select(cut => new[] { 0, cut, layers }));
+        splits.Add([.. Enumerable.Range(0, layers + 1)]);
+        var data = new TheoryData<int[]>();
+        foreach (var split in splits.DistinctBy(s => string.Join("/", s)))
+        {
+            data.Add(split);
+        }
+
+        return data;
+    }
+
+    // Two shards cut after the first layer, and two cut before the last one (one shard when the stack has one layer).
+    private static int[] EarlyCut => GoldenSet.StackLayers > 1 ? [0, 1, GoldenSet.StackLayers] : [0, 1];
+
+    private static int[] LateCut => GoldenSet.StackLayers > 1 ? [0, GoldenSet.StackLayers - 1, GoldenSet.StackLayers] : [0, 1];
 
     [Theory]
     [MemberData(nameof(Splits))]
     public void Chained_shards_equal_the_unsharded_forward_exactly(int[] boundaries)
     {
-        foreach (var (expert, folder) in new[] { (VideoExpert.HighNoise, "video_dit"), (VideoExpert.LowNoise, "video_dit_2") })
+        foreach (var expert in new[] { VideoExpert.HighNoise, VideoExpert.LowNoise })
         {
-            var shards = BuildShards(folder, boundaries);
+            var shards = BuildShards(MovaDenoiserLoader.ExpertFolder(expert), boundaries);
             try
             {
-                using var golden = new GoldenCase(expert == VideoExpert.HighNoise ? "single_step_video_dit" : "single_step_video_dit_2");
-                var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+                using var golden = new GoldenCase(GoldenSet.SingleStepCase(expert));
+                var input = golden.SingleStepInput();
                 using var whole = fixture.Denoiser.Predict(expert, input);
 
                 var executor = new ShardedStepExecutor(fixture.Denoiser, _ => shards);
@@ -43,11 +62,11 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     [Fact]
     public void Sharded_sampling_equals_local_sampling_exactly()
     {
-        var high = BuildShards("video_dit", [0, 1, 3]);
-        var low = BuildShards("video_dit_2", [0, 2, 3]);
+        var high = BuildShards("video_dit", EarlyCut);
+        var low = BuildShards("video_dit_2", LateCut);
         try
         {
-            using var golden = new GoldenCase("sampling_loop");
+            using var golden = new GoldenCase(GoldenSet.LoopCase());
             var (request, options, _) = Sampling.SamplingLoopGoldenTests.Build(golden);
             using var condition = request.Condition;
             using var local = MovaSampler.Run(new LocalStepExecutor(fixture.Denoiser), request, options);
@@ -69,11 +88,11 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
         Assert.False(stem.HighNoise.HasBlocks);
         Assert.DoesNotContain(stem.HighNoise.state_dict().Keys, k => k.StartsWith("blocks.", StringComparison.Ordinal));
         Assert.Empty(stem.Bridge.state_dict());
-        var shards = BuildShards("video_dit", [0, 2, 3]);
+        var shards = BuildShards("video_dit", LateCut);
         try
         {
-            using var golden = new GoldenCase("single_step_video_dit");
-            var input = new StepInput(golden["input.visual_latents"], golden["input.audio_latents"], golden["input.context"], 951.25f, 923.5f, 24.0);
+            using var golden = new GoldenCase(GoldenSet.SingleStepCase(VideoExpert.HighNoise));
+            var input = golden.SingleStepInput();
             using var whole = fixture.Denoiser.Predict(VideoExpert.HighNoise, input);
             var request = new StepRequest(0, VideoExpert.HighNoise, input.VideoInput, input.AudioLatents, input.Context, input.Context, input.Timestep, input.AudioTimestep, input.VideoFps);
             using var sharded = new ShardedStepExecutor(stem, _ => shards).Evaluate(request, CancellationToken.None);
@@ -91,7 +110,7 @@ public sealed class ShardTests(TinyModelFixture fixture) : IClassFixture<TinyMod
     public void Parameter_bytes_match_the_estimator_and_add_up_to_the_stack()
     {
         var (video, audio, bridge) = Configs();
-        var shards = BuildShards("video_dit", [0, 1, 3]);
+        var shards = BuildShards("video_dit", EarlyCut);
         try
         {
             foreach (var policy in new[] { DTypePolicy.Float32, DTypePolicy.BFloat16 })

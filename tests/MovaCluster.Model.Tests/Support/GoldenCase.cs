@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MovaCluster.Model.Checkpoints;
+using MovaCluster.Model.Denoising;
 using TorchSharp;
 
 namespace MovaCluster.Model.Tests.Support;
@@ -40,6 +41,15 @@ public sealed class GoldenCase : IDisposable
             return tensor;
         }
     }
+
+    /// <summary>The inputs of a single-step case, timesteps and fps included, as the case fed them.</summary>
+    public StepInput SingleStepInput() => new(
+        this["input.visual_latents"],
+        this["input.audio_latents"],
+        this["input.context"],
+        this["input.timestep"].item<float>(),
+        this["input.audio_timestep"].item<float>(),
+        Params.GetProperty("video_fps").GetDouble());
 
     /// <summary>A complex128 table stored as <c>name.real</c> / <c>name.imag</c> float64 pairs.</summary>
     public torch.Tensor Complex(string name)

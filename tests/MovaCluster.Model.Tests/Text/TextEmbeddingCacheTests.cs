@@ -103,7 +103,7 @@ public sealed class TextEmbeddingCacheTests
         using var mask = torch.tensor(tokens.AttentionMask).unsqueeze(0);
         using var direct = model.EncodePromptEmbeddings(ids, mask);
         Assert.True(positive.eq(direct).all().item<bool>());
-        Assert.Equal(new long[] { 1, 32, 32 }, positive.shape);
+        Assert.Equal(new long[] { 1, 32, Umt5Config.Load(CodecGoldenSet.Component("text_encoder")).DModel }, positive.shape);
         Assert.Equal(0f, positive[0, tokens.Length..].abs().sum().item<float>());
     }
 }
