@@ -17,7 +17,7 @@ nohup dotnet "$dll" \
   --Logging:LogLevel:Default=Warning \
   --Mova:Cluster:SiloPort="$((port + 1))" --Mova:Cluster:GatewayPort="$((port + 2))" \
   --Mova:Storage:LocalDisk:RootPath="$data/clips" \
-  --Mova:Execution:Executor=Simulated --Mova:Execution:Simulated:StepDelay="$step_delay" \
+  --Mova:Execution:Executor=Synthetic --Mova:Execution:Synthetic:StepDelay="$step_delay" \
   --Mova:Queue:MaxQueuedPerTenant=1000000 --Mova:Queue:MaxQueued=1000000 \
   --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this \
   --Mova:Gateway:Models:mova-bench:DefaultWidth=64 --Mova:Gateway:Models:mova-bench:DefaultHeight=48 \

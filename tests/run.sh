@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs missing test dependencies (redis-server, ffmpeg, Swift S3),
-# builds the solution once, runs every test project against real services, and prints a one-line summary.
+# The whole test suite, as CI runs it: installs missing test dependencies (redis-server, ffmpeg, Swift S3, podman,
+# helm, ...), builds the solution and the container images once, runs every test project against real services, and
+# prints a one-line summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,11 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet build MovaCluster.sln -c Release -nologo -clp:ErrorsOnly
+
+# The container images the deployment tests play (silo, gateway), built once per run here rather than inside a test:
+# the build takes minutes, and a test host silent that long would be taken for hung.
+helm/build-images.sh --report artifacts/images/build-report.txt
+export MOVA_IMAGES_REPORT="$PWD/artifacts/images/build-report.txt"
 
 status=0
 dotnet test MovaCluster.sln -c Release --no-build -nologo \

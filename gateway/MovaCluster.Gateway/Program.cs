@@ -2,11 +2,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddMovaClusterClient();
-builder.AddMovaGateway();
+builder.AddMovaApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapMovaGateway();
+app.MapMovaApi();
 
 app.Run();
+

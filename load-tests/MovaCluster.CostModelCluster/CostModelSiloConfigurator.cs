@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts;
+using MovaCluster.Execution.Publishing;
+using MovaCluster.Execution.TestDevices.CostModel;
 using MovaCluster.Grains.Hosting;
-using MovaCluster.Model.Execution;
-using MovaCluster.Model.Execution.CostModel;
 using Orleans.TestingHost;
 
 namespace MovaCluster.CostModelCluster;

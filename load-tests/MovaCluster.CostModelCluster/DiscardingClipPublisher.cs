@@ -1,4 +1,6 @@
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Publishing;
+using MovaCluster.Model.Pipeline;
 
 namespace MovaCluster.CostModelCluster;
 

@@ -1,7 +1,14 @@
 using MovaCluster.MediaStorage.Benchmarks;
 
-Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}");
 var only = args.Length > 0 ? args[0] : "all";
+if (only == "publish-once")
+{
+    // A child process of the publish benchmark: one measured publish, no banner.
+    await PublishBenchmark.RunOnceAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {Environment.OSVersion}, .NET {Environment.Version}");
 if (only is "all" or "mux")
 {
     await MuxBenchmark.RunAsync();
@@ -15,4 +22,9 @@ if (only is "all" or "preview")
 if (only is "all" or "upload")
 {
     await UploadBenchmark.RunAsync();
+}
+
+if (only is "all" or "publish")
+{
+    await PublishBenchmark.RunAsync();
 }

@@ -15,6 +15,15 @@ if (int.TryParse(Environment.GetEnvironmentVariable("MOVA_BENCH_THREADS"), Cultu
     torch.set_num_threads(threads);
 }
 
+// lora [tiny|bench] [rounds] [rank]: adapter load, merge/restore and step time without, unmerged and merged.
+if (which == "lora")
+{
+    Console.WriteLine($"TorchSharp threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}, load: {File.ReadAllText("/proc/loadavg").Trim()}");
+    var config = args.Length > 1 && args[1] == "tiny" ? BenchmarkCase.Tiny() : BenchmarkCase.Bench();
+    LoraBenchmark.Run(config, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16);
+    return;
+}
+
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 if (which is "cache" or "cache-tiny")
 {

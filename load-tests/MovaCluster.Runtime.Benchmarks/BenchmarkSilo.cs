@@ -19,10 +19,10 @@ internal static class BenchmarkSilo
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var configuration = new Dictionary<string, string?>
         {
-            ["Mova:Execution:Executor"] = "Simulated",
-            ["Mova:Execution:Simulated:StepDelay"] = "00:00:00",
-            ["Mova:Execution:Simulated:VideoLatentValues"] = "16",
-            ["Mova:Execution:Simulated:AudioLatentValues"] = "16",
+            ["Mova:Execution:Executor"] = "Synthetic",
+            ["Mova:Execution:Synthetic:StepDelay"] = "00:00:00",
+            ["Mova:Execution:Synthetic:VideoLatentValues"] = "16",
+            ["Mova:Execution:Synthetic:AudioLatentValues"] = "16",
             ["Mova:RawClips:Directory"] = Path.Combine(Path.GetTempPath(), "mova-bench-clips"),
             ["Mova:Queue:MaxQueuedPerTenant"] = "100000",
             ["Mova:Queue:MaxQueued"] = "100000",

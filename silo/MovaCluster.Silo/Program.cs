@@ -3,12 +3,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMovaSilo();
 builder.AddMovaPlanning();
-builder.AddMovaGateway();
+builder.AddMovaApi();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapMovaGateway();
+app.MapMovaApi();
 app.MapMovaOrleansDashboard();
 
 app.Run();

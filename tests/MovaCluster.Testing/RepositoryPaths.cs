@@ -24,6 +24,9 @@ public static class RepositoryPaths
     /// <summary>The official MOVA golden set (denoising core, scheduler, bridge, DAC).</summary>
     public static string MovaGoldens => Goldens("mova-tiny", "MOVA_GOLDENS");
 
+    /// <summary>The LoRA golden set (official adapters and single steps with them; names its base set in the manifest).</summary>
+    public static string LoraGoldens => Goldens("mova-tiny-lora", "MOVA_LORA_GOLDENS");
+
     /// <summary>The codec golden set (Wan VAE, UMT5, tokenizer).</summary>
     public static string CodecGoldens => Goldens("codecs-tiny", "MOVA_CODEC_GOLDENS");
 

@@ -35,6 +35,7 @@ public static class ClusterClientExtensions
             // Progress streams: the gateway subscribes to each watched job's stream (events, previews, webhooks).
             client.AddMemoryStreams(StreamNames.Provider);
             client.AddActivityPropagation();
+            client.UseConnectionRetryFilter<ClusterConnectionRetryFilter>();
         });
         return builder;
     }

@@ -5,7 +5,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class OrleansDashboardExtensions
 {
     /// <summary>Where this host serves the Orleans dashboard; operators reach it through the gateway's YARP route.</summary>
-    public const string RoutePrefix = MovaCluster.Gateway.Dashboard.DashboardExtensions.OrleansDashboardPath;
+    public const string RoutePrefix = MovaCluster.Api.Dashboard.DashboardExtensions.OrleansDashboardPath;
 
     /// <summary>
     /// Serves the Orleans dashboard (grain and silo statistics, for deep debugging) at <see cref="RoutePrefix"/>.

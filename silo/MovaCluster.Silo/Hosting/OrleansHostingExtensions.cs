@@ -47,7 +47,7 @@ public static class OrleansHostingExtensions
                 var redis = ConfigurationOptions.Parse(options.RedisConnectionString!);
                 silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis);
                 silo.AddRedisGrainStorageAsDefault(storage => storage.ConfigurationOptions = redis);
-                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddMovaEndpoints(options);
                 silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
                 silo.AddMovaRedisProviders(options.RedisConnectionString!);
             }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MovaCluster.Execution.Sizing;
 using MovaCluster.Grains.Planning;
-using MovaCluster.Model.Configs;
 
 namespace Microsoft.Extensions.Hosting;
 

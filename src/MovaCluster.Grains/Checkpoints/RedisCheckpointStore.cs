@@ -1,4 +1,4 @@
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution.Checkpoints;
 using StackExchange.Redis;
 
 namespace MovaCluster.Grains.Checkpoints;

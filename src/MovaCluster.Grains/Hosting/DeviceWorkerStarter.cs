@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Grains.Workers;
-using MovaCluster.Model.Execution;
 
 namespace MovaCluster.Grains.Hosting;
 

@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Progress;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Checkpoints;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
@@ -11,7 +14,6 @@ using MovaCluster.Grains.Telemetry;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
 using MovaCluster.Media.Previews;
-using MovaCluster.Model.Execution;
 using Orleans.Serialization;
 using StackExchange.Redis;
 

@@ -5,8 +5,8 @@ using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
-using MovaCluster.Model.Execution;
 using Orleans.Streams;
 
 namespace MovaCluster.Grains.Jobs;

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Media.Frames;
 using MovaCluster.Media.Imaging;
 using MovaCluster.Media.Muxing;
 using MovaCluster.Media.Variants;
-using MovaCluster.Model.Execution;
+using MovaCluster.Model.Pipeline;
 using MovaCluster.Storage;
 
 namespace MovaCluster.Grains.Publishing;
@@ -20,6 +22,8 @@ public sealed class Mp4ClipPublisher(IClipMuxer muxer, ClipVariants variants, IC
     public const string Variant = StandardVariants.Video;
     public const string ThumbnailVariant = StandardVariants.ThumbnailWebP;
     public const string SpritesheetVariant = StandardVariants.SpritesheetJpeg;
+
+    private const int FileBufferSize = 1 << 16;
 
     /// <summary>Spritesheet grid: 5 x 5 tiles, 160 px wide (or the frame width, for clips narrower than that).</summary>
     public static SpritesheetLayout SpritesheetLayoutFor(int frameWidth) => new(5, 5, Math.Clamp(frameWidth, 8, 160));
@@ -44,14 +48,17 @@ public sealed class Mp4ClipPublisher(IClipMuxer muxer, ClipVariants variants, IC
             var spritesheet = await variants.CreateSpritesheetAsync(frames, SpritesheetLayoutFor(output.Width), ImageEncoding.Jpeg, cancellationToken).ConfigureAwait(false);
 
             onPhase(GenerationPhase.Uploading);
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
             var metadata = new ClipMetadata(clip.JobId, clip.ModelName, clip.Seed, TimeSpan.FromSeconds(output.FrameCount / output.FramesPerSecond));
             await PutAsync(clip, ThumbnailVariant, thumbnail, metadata with { ContentType = ImageEncoding.WebP.ContentType() }, cancellationToken).ConfigureAwait(false);
             await PutAsync(clip, SpritesheetVariant, spritesheet, metadata with { ContentType = ImageEncoding.Jpeg.ContentType() }, cancellationToken).ConfigureAwait(false);
 
-            // The video last: a stored video.mp4 means its variants are stored too.
-            var stored = await PutAsync(clip, Variant, bytes, metadata, cancellationToken).ConfigureAwait(false);
-            return new PublishedClip(stored.Name.Key, metadata.ContentType, stored.Size, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            // The video streams from the muxed file (hashed in one pass, then uploaded from the start), so memory
+            // stays bounded whatever the clip's length; it goes last: a stored video.mp4 means its variants are too.
+            await using var video = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var sha256 = await SHA256.HashDataAsync(video, cancellationToken).ConfigureAwait(false);
+            video.Position = 0;
+            var stored = await PutAsync(clip, Variant, video, metadata, cancellationToken).ConfigureAwait(false);
+            return new PublishedClip(stored.Name.Key, metadata.ContentType, stored.Size, Convert.ToHexStringLower(sha256));
         }
         finally
         {
@@ -59,11 +66,14 @@ public sealed class Mp4ClipPublisher(IClipMuxer muxer, ClipVariants variants, IC
         }
     }
 
-    private async Task<StoredClip> PutAsync(ClipPublication clip, string variant, byte[] bytes, ClipMetadata metadata, CancellationToken cancellationToken)
+    private async Task PutAsync(ClipPublication clip, string variant, byte[] bytes, ClipMetadata metadata, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(bytes, writable: false);
-        return await store.PutAsync(new ClipObjectName(clip.TenantId, clip.JobId, variant), content, metadata, cancellationToken).ConfigureAwait(false);
+        await PutAsync(clip, variant, content, metadata, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<StoredClip> PutAsync(ClipPublication clip, string variant, Stream content, ClipMetadata metadata, CancellationToken cancellationToken) =>
+        store.PutAsync(new ClipObjectName(clip.TenantId, clip.JobId, variant), content, metadata, cancellationToken);
 
     /// <summary>MOVA's track is mono; multi-channel output is averaged down to it.</summary>
     private static float[] MonoAudio(GenerationOutput output)

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Logging;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Telemetry;
-using MovaCluster.Model.Execution;
 
 namespace MovaCluster.Grains.Workers;
 
@@ -42,7 +45,7 @@ internal sealed partial class JobRunner(
     public async Task RunAsync()
     {
         using var trace = JobTracing.StartRun(assignment, worker);
-        var job = new RetryingJobGrain(grains.GetGrain<IJobGrain>(assignment.JobId), options.JobCallRetryWindow, logger, workerStopping);
+        var job = new RetryingJobProxy(grains.GetGrain<IJobGrain>(assignment.JobId), options.JobCallRetryWindow, logger, workerStopping);
         var grant = await job.StartAsync(worker.WorkerId, assignment.Attempt, worker.ModelName).ConfigureAwait(false);
         if (!grant.Granted || grant.Request is not { } request)
         {
@@ -55,26 +58,12 @@ internal sealed partial class JobRunner(
         var liveness = new ProgressLiveness(pump);
         _liveness = liveness;
         var forwarding = Task.Run(pump.RunAsync);
-        var generation = new GenerationJob
-        {
-            JobId = assignment.JobId,
-            Prompt = request.Prompt,
-            NegativePrompt = request.NegativePrompt,
-            Width = request.Width,
-            Height = request.Height,
-            FrameCount = request.FrameCount,
-            FramesPerSecond = request.FramesPerSecond,
-            Steps = request.Steps,
-            Seed = grant.Seed,
-            GuidanceScale = request.GuidanceScale,
-            ReferenceImage = request.ReferenceImage,
-            ResumeFrom = resume,
-        };
+        var generation = new GenerationJob { JobId = assignment.JobId, Request = request, Seed = grant.Seed, ResumeFrom = resume };
         LogRunning(assignment.JobId, worker.WorkerId, assignment.Attempt, resume?.CompletedSteps ?? 0);
         try
         {
             var token = _cancel.Token;
-            var output = await device.RunAsync((_, executor) => executor.Execute(generation, liveness, token)).ConfigureAwait(false);
+            var output = await device.RunAsync(executor => executor.Execute(generation, liveness, token)).ConfigureAwait(false);
             var publication = new ClipPublication(assignment.JobId, assignment.TenantId, worker.ModelName, grant.Seed);
             var clip = await publisher.PublishAsync(publication, output, liveness.OnPhase, token).ConfigureAwait(false);
             pump.Complete();

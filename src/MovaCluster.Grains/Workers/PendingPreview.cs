@@ -1,4 +1,4 @@
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution;
 
 namespace MovaCluster.Grains.Workers;
 

@@ -1,6 +1,7 @@
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
-using MovaCluster.Model.Execution;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Pipeline;
 
 namespace MovaCluster.Grains.Workers;
 
@@ -18,6 +19,6 @@ internal static class PhaseMapping
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown generation phase."),
     };
 
-    public static DenoisingExpert ToExpert(this ExpertStage stage) =>
-        stage == ExpertStage.HighNoise ? DenoisingExpert.HighNoise : DenoisingExpert.LowNoise;
+    public static DenoisingExpert ToExpert(this VideoExpert stage) =>
+        stage == VideoExpert.HighNoise ? DenoisingExpert.HighNoise : DenoisingExpert.LowNoise;
 }

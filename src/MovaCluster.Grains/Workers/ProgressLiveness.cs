@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution;
+using MovaCluster.Model.Pipeline;
 
 namespace MovaCluster.Grains.Workers;
 

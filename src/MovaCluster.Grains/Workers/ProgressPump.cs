@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Model.Pipeline;
 
 namespace MovaCluster.Grains.Workers;
 

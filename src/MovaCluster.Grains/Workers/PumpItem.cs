@@ -1,5 +1,5 @@
 using MovaCluster.Contracts.Progress;
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution.Checkpoints;
 
 namespace MovaCluster.Grains.Workers;
 

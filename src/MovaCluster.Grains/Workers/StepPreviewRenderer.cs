@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Progress;
+using MovaCluster.Execution;
 using MovaCluster.Media;
 using MovaCluster.Media.Previews;
-using MovaCluster.Model.Execution;
 
 namespace MovaCluster.Grains.Workers;
 

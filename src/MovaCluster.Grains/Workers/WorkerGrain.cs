@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Telemetry;
-using MovaCluster.Model.Execution;
 using Orleans.Placement;
 
 namespace MovaCluster.Grains.Workers;

@@ -130,7 +130,7 @@ public sealed class MovaDenoiser : IDisposable
         var video = Expert(prepared.Expert);
         if (!video.HasBlocks || !Audio.HasBlocks)
         {
-            throw new InvalidOperationException("This denoiser is stem-only: run its layers through DualTowerShard instances (ShardedStepExecutor).");
+            throw new InvalidOperationException("This denoiser is stem-only: run its layers through layer-range stages (the runtime's planned execution).");
         }
 
         var shared = SharedLayerCount;

@@ -43,8 +43,8 @@ public static class MovaDenoiserLoader
 
     /// <summary>
     /// Builds a stem-only denoiser (time/text embeddings, patch embeddings, heads, bridge RoPE settings; no blocks and
-    /// no bridge conditioners) for processes whose layers run in <see cref="Sharding.DualTowerShard"/>s. Non-block
-    /// keys are loaded strictly; block and conditioner keys are left to the shards. With <paramref name="expert"/> set,
+    /// no bridge conditioners) for processes whose layers run in layer-range stages (the runtime's planned execution).
+    /// Non-block keys are loaded strictly; block and conditioner keys are left to the stages. With <paramref name="expert"/> set,
     /// only that video expert's stem is built (an expert-stage group never runs the other one).
     /// </summary>
     public static MovaDenoiser LoadStem(string folder, DTypePolicy policy, torch.Device device, VideoExpert? expert = null)

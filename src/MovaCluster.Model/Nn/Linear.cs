@@ -1,3 +1,4 @@
+using MovaCluster.Model.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -29,5 +30,12 @@ public sealed class Linear : ExplicitModule<torch.Tensor, torch.Tensor>
 
     public torch.Tensor Weight => _weight;
 
-    public override torch.Tensor forward(torch.Tensor input) => torch.nn.functional.linear(input, _weight, _bias);
+    /// <summary>Unmerged LoRA terms added to the output while a <see cref="LoraActivation"/> is in force.</summary>
+    internal LoraLinearDelta? Lora { get; set; }
+
+    public override torch.Tensor forward(torch.Tensor input)
+    {
+        var output = torch.nn.functional.linear(input, _weight, _bias);
+        return Lora is null ? output : Lora.AddTo(output, input);
+    }
 }

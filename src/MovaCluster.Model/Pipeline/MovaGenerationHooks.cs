@@ -1,5 +1,4 @@
 using MovaCluster.Model.Caching;
-using MovaCluster.Model.Execution;
 using MovaCluster.Model.Sampling;
 
 namespace MovaCluster.Model.Pipeline;

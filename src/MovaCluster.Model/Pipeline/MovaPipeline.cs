@@ -4,7 +4,6 @@ using MovaCluster.Model.Codecs.Audio;
 using MovaCluster.Model.Codecs.Video;
 using MovaCluster.Model.Configs;
 using MovaCluster.Model.Denoising;
-using MovaCluster.Model.Execution;
 using MovaCluster.Model.Sampling;
 using MovaCluster.Model.Text;
 using TorchSharp;

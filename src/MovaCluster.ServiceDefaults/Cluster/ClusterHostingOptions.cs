@@ -22,4 +22,12 @@ public sealed class ClusterHostingOptions
 
     /// <summary>Port Orleans clients (the gateway) connect to in Redis mode. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// True when the silo runs as a Kubernetes pod (Redis mode only; the Helm chart sets it): the silo takes its name
+    /// from <c>POD_NAME</c> and advertises <c>POD_IP</c> (downward API), and watches its namespace's pods so a silo
+    /// whose pod is deleted is declared dead at once and the pod of a silo declared dead is deleted. Needs get, list,
+    /// watch, patch and delete on pods. Default false.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
 }

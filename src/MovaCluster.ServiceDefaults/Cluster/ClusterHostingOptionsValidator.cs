@@ -12,6 +12,11 @@ public sealed class ClusterHostingOptionsValidator : IValidateOptions<ClusterHos
             failures.Add($"{ClusterHostingOptions.SectionName}:RedisConnectionString is required when {ClusterHostingOptions.SectionName}:Mode is Redis.");
         }
 
+        if (options.KubernetesHosting && options.Mode != ClusterMode.Redis)
+        {
+            failures.Add($"{ClusterHostingOptions.SectionName}:KubernetesHosting needs {ClusterHostingOptions.SectionName}:Mode Redis (pods of one StatefulSet form a multi-node cluster).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClusterId))
         {
             failures.Add($"{ClusterHostingOptions.SectionName}:ClusterId must not be empty.");

@@ -1,7 +1,7 @@
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
+using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Grains.Tests.Infrastructure;
-using MovaCluster.Model.Execution.Simulated;
 
 namespace MovaCluster.Grains.Tests.Cluster;
 
@@ -52,7 +52,7 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.Equal(1, snapshot.Attempt);
         Assert.Equal(42, snapshot.Seed);
         Assert.Equal(6, snapshot.CompletedSteps);
-        Assert.Equal(SimulatedGenerationExecutor.ModelName, snapshot.ModelName);
+        Assert.Equal(SyntheticGenerationExecutor.ModelName, snapshot.ModelName);
         Assert.Equal("video/mp4", snapshot.Clip!.ContentType);
         Assert.Equal($"tenants/lifecycle/clips/{id}/video.mp4", snapshot.Clip.Key);
         Assert.Equal(events.Count, snapshot.LastEventSequence);

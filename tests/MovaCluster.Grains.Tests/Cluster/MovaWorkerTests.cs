@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
+using MovaCluster.Execution.Mova;
 using MovaCluster.Grains.Tests.Infrastructure;
-using MovaCluster.Model.Execution.Mova;
 using MovaCluster.Testing;
 using Orleans.TestingHost;
 

@@ -22,7 +22,7 @@ public sealed class SiloFailoverTests(RedisFixture redis, ITestOutputHelper outp
     private const int CheckpointEvery = 4;
 
     [Theory]
-    [InlineData("Simulated", 16, 5, 30, 10)]
+    [InlineData("Synthetic", 16, 5, 30, 10)]
     [InlineData("Mova", 128, 17, 10, 4)]
     public async Task Killing_the_silo_running_a_job_resumes_it_elsewhere_from_its_checkpoint_with_identical_output(
         string executor, int size, int frames, int steps, int killAfterStep)

@@ -1,6 +1,6 @@
 using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Grains.Tests.Infrastructure;
-using MovaCluster.Model.Execution.Simulated;
 
 namespace MovaCluster.Grains.Tests.Cluster;
 
@@ -21,7 +21,7 @@ public sealed class WorkerPlacementTests(TwoSiloClusterFixture fixture) : IClass
         foreach (var worker in workers.Select(w => w.Worker))
         {
             Assert.Equal(silos[worker.SiloName], worker.SiloAddress);
-            Assert.Equal(SimulatedGenerationExecutor.ModelName, worker.ModelName);
+            Assert.Equal(SyntheticGenerationExecutor.ModelName, worker.ModelName);
             Assert.True(worker.OutputIsNoise);
             Assert.True(worker.MaxVolume > 0);
             var status = await fixture.Cluster.Client.GetGrain<IWorkerGrain>(worker.WorkerId).GetStatusAsync();

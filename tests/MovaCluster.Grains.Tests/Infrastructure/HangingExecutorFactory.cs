@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using MovaCluster.Model.Execution;
-using MovaCluster.Model.Execution.Simulated;
+using MovaCluster.Execution;
+using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.TestDevices.Synthetic;
 
 namespace MovaCluster.Grains.Tests.Infrastructure;
 
 /// <summary>Registered instead of the simulated factory by silos of the hung-worker tests.</summary>
 public sealed class HangingExecutorFactory(IOptions<ExecutionOptions> options) : IGenerationExecutorFactory
 {
-    public IGenerationExecutor Create(DeviceContext device) => new HangingExecutor(new SimulatedGenerationExecutor(options.Value.Simulated));
+    public IGenerationExecutor Create(DeviceContext device) => new HangingExecutor(new SyntheticGenerationExecutor(options.Value.Synthetic));
 }

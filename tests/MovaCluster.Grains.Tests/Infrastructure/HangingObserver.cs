@@ -1,4 +1,5 @@
-using MovaCluster.Model.Execution;
+using MovaCluster.Execution;
+using MovaCluster.Model.Pipeline;
 
 namespace MovaCluster.Grains.Tests.Infrastructure;
 

@@ -10,11 +10,11 @@ public static class RuntimeCluster
 
     /// <summary>
     /// Starts <paramref name="silos"/> silos with <paramref name="devices"/> each, on Redis when given; the workers run
-    /// <paramref name="executor"/>: "Simulated" (the default, <paramref name="stepDelayMs"/> per step) or "Mova" (the
+    /// <paramref name="executor"/>: "Synthetic" (the default, <paramref name="stepDelayMs"/> per step) or "Mova" (the
     /// tiny random-weights MOVA); <paramref name="properties"/> adds silo settings (e.g. <see cref="RuntimeSiloConfigurator.PlanKey"/>).
     /// </summary>
     public static async Task<TestCluster> StartAsync(
-        int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null, string executor = "Simulated",
+        int silos, double stepDelayMs, string devices, string? redis = null, string? serviceId = null, string executor = "Synthetic",
         IReadOnlyDictionary<string, string>? properties = null)
     {
         var builder = new TestClusterBuilder((short)silos);

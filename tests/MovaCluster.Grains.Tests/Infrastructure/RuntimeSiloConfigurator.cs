@@ -3,12 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MovaCluster.Contracts;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Planned;
 using MovaCluster.Grains.Hosting;
 using MovaCluster.Grains.Queue;
 using MovaCluster.Grains.Workers;
 using MovaCluster.Media;
-using MovaCluster.Model.Execution;
-using MovaCluster.Model.Execution.Planned;
 using MovaCluster.Storage;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -69,10 +69,10 @@ public sealed class RuntimeSiloConfigurator : ISiloConfigurator, IClientBuilderC
         siloBuilder.Services.Configure<ExecutionOptions>(options =>
         {
             options.Devices = (configuration[DevicesKey] ?? "cpu").Split(',').ToList();
-            options.Executor = Enum.Parse<ExecutorKind>(configuration[ExecutorKey] ?? nameof(ExecutorKind.Simulated));
+            options.Executor = Enum.Parse<ExecutorKind>(configuration[ExecutorKey] ?? nameof(ExecutorKind.Synthetic));
             options.Mova.MaxPromptTokens = 32;
-            options.Simulated.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
-            options.Simulated.MaxVolume = 64 * 64 * 16;
+            options.Synthetic.StepDelay = TimeSpan.FromMilliseconds(double.Parse(configuration[StepDelayKey] ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+            options.Synthetic.MaxVolume = 64 * 64 * 16;
         });
         if (configuration[PlanKey] is { } plan && configuration[DeviceGroupKey] is { } group)
         {

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MovaCluster.Execution;
+using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Publishing;
 using MovaCluster.Media;
 using MovaCluster.Media.Muxing;
 using MovaCluster.Media.Variants;
-using MovaCluster.Model.Execution;
+using MovaCluster.Model.Pipeline;
 using MovaCluster.Storage;
 using MovaCluster.Storage.LocalDisk;
 using MovaCluster.Testing;

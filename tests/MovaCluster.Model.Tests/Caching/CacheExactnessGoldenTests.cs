@@ -33,7 +33,7 @@ public sealed class CacheExactnessGoldenTests(TinyModelFixture fixture) : IClass
     public void Thresholds_of_zero_give_the_uncached_bytes(string caseName, string settingsName)
     {
         using var golden = new GoldenCase(caseName);
-        var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
+        var (request, options, _) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         var settings = ZeroThresholdSettings()[settingsName];
         var executor = new LocalStepExecutor(fixture.Denoiser);
@@ -58,7 +58,7 @@ public sealed class CacheExactnessGoldenTests(TinyModelFixture fixture) : IClass
     public void The_off_policy_resolves_to_no_cache_and_the_uncached_path(string caseName)
     {
         using var golden = new GoldenCase(caseName);
-        var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
+        var (request, options, _) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         var settings = CachePolicy.Tier("OFF").Resolve(CacheTiers.Default);
         Assert.Null(settings);

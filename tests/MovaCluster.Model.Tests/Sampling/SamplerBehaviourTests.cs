@@ -28,7 +28,7 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
     public void Resuming_from_a_saved_state_gives_exactly_the_uninterrupted_result(int resumeAfterSteps)
     {
         using var golden = new GoldenCase(GoldenSet.LoopCase());
-        var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
+        var (request, options, _) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         var executor = new LocalStepExecutor(fixture.Denoiser);
         var statePath = Path.Combine(_temp, "state.safetensors");
@@ -56,7 +56,7 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
     public void Cancellation_stops_at_a_step_boundary_and_the_last_reported_state_resumes_exactly()
     {
         using var golden = new GoldenCase(GoldenSet.LoopCase());
-        var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
+        var (request, options, _) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         var recorder = new RecordingExecutor(new LocalStepExecutor(fixture.Denoiser));
         using var cancellation = new CancellationTokenSource();
@@ -91,7 +91,7 @@ public sealed class SamplerBehaviourTests(TinyModelFixture fixture) : IClassFixt
     public void Cfg_of_one_runs_only_the_positive_pass(double cfg, bool expectNegative)
     {
         using var golden = new GoldenCase(GoldenSet.LoopCase());
-        var (request, options, _) = SamplingLoopGoldenTests.Build(golden);
+        var (request, options, _) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         using var recorder = new RecordingExecutor(new LocalStepExecutor(fixture.Denoiser));
         using var result = MovaSampler.Run(recorder, request, options with { CfgScale = cfg, NumInferenceSteps = 2 });

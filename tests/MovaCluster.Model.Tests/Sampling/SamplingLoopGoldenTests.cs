@@ -30,7 +30,7 @@ public sealed class SamplingLoopGoldenTests(TinyModelFixture fixture, ITestOutpu
     public void Loop_matches_the_official_pipeline_step_by_step(string caseName)
     {
         using var golden = new GoldenCase(caseName);
-        var (request, options, statistics) = Build(golden);
+        var (request, options, statistics) = SamplingLoopCase.Build(golden);
         using var condition = request.Condition;
         TensorAssert.Equal(condition, golden["intermediate.condition"], "condition");
 
@@ -79,31 +79,6 @@ public sealed class SamplingLoopGoldenTests(TinyModelFixture fixture, ITestOutpu
         using var denormalized = ImageCondition.Denormalize(result.VideoLatents, statistics.Mean, statistics.Std);
         Report(golden, "output.video_latents_denorm", denormalized, 1e-4);
         snapshots.ForEach(s => { s.Video.Dispose(); s.Audio.Dispose(); });
-    }
-
-    internal static (SamplingRequest Request, SamplerOptions Options, (double[] Mean, double[] Std) Statistics) Build(GoldenCase golden)
-    {
-        var p = golden.Params;
-        var geometry = p.GetProperty("geometry");
-        var vae = p.GetProperty("video_vae_config_used");
-        var mean = vae.GetProperty("latents_mean").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var std = vae.GetProperty("latents_std").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var scheduler = GoldenSet.SchedulerConfig;
-        var options = new SamplerOptions
-        {
-            NumInferenceSteps = p.GetProperty("num_inference_steps").GetInt32(),
-            CfgScale = p.GetProperty("cfg_scale").GetDouble(),
-            BoundaryRatio = p.GetProperty("boundary_ratio").GetDouble(),
-            Scheduler = scheduler,
-        };
-        var request = new SamplingRequest(
-            golden["input.video_noise"],
-            golden["input.audio_noise"],
-            ImageCondition.Build(golden["input.video_vae_latent_raw"], mean, std),
-            golden["input.prompt_embeds"],
-            golden["input.negative_prompt_embeds"],
-            geometry.GetProperty("video_fps").GetDouble());
-        return (request, options, (mean, std));
     }
 
     private void Report(GoldenCase golden, string name, torch.Tensor actual, double tolerance)

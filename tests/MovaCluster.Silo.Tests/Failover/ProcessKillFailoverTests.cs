@@ -25,10 +25,10 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
     {
         // A 100 ms simulated step lands the kill mid-denoising on any machine; SiloFailoverTests runs the same
         // scenario with the tiny MOVA in process.
-        ["Mova__Execution__Executor"] = "Simulated",
-        ["Mova__Execution__Simulated__StepDelay"] = "00:00:00.100",
+        ["Mova__Execution__Executor"] = "Synthetic",
+        ["Mova__Execution__Synthetic__StepDelay"] = "00:00:00.100",
         ["Mova__Execution__Mova__MaxPromptTokens"] = "32",
-        ["Mova__Execution__Simulated__MaxVolume"] = "16384",
+        ["Mova__Execution__Synthetic__MaxVolume"] = "16384",
         ["Mova__Worker__CheckpointEverySteps"] = CheckpointEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mova__Worker__HeartbeatInterval"] = "00:00:00.500",
         ["Mova__Queue__LeaseTimeout"] = "00:00:15",
@@ -41,7 +41,7 @@ public sealed class ProcessKillFailoverTests(RedisFixture redis, ITestOutputHelp
     };
 
     [Theory]
-    [InlineData("Simulated", 3, 16, 5, 30, 10)]
+    [InlineData("Synthetic", 3, 16, 5, 30, 10)]
     [InlineData("Mova", 2, 128, 17, 10, 4)]
     public async Task Sigkilling_the_silo_process_running_a_job_resumes_it_on_another_silo_with_identical_output(
         string executor, int silos, int size, int frames, int steps, int killAfterStep)

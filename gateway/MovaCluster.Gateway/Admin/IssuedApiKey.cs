@@ -1,4 +1,0 @@
-namespace MovaCluster.Gateway.Admin;
-
-/// <summary>A newly issued key; the plain value is shown here once and stored only as its hash.</summary>
-public sealed record IssuedApiKey(string TenantId, string ApiKey, string KeyHash);

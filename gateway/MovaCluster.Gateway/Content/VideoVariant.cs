@@ -1,9 +1,0 @@
-namespace MovaCluster.Gateway.Content;
-
-/// <summary>The downloadable forms of a finished video (OpenAI's <c>variant</c> values).</summary>
-public enum VideoVariant
-{
-    Video,
-    Thumbnail,
-    Spritesheet,
-}

@@ -1,4 +1,0 @@
-namespace MovaCluster.Gateway.Errors;
-
-/// <summary>The JSON envelope of an error answer.</summary>
-public sealed record ApiErrorBody(ApiErrorDetail Error);

@@ -1,9 +1,0 @@
-using MovaCluster.Gateway.Videos;
-
-namespace MovaCluster.Gateway.Webhooks;
-
-/// <summary>The webhook body: <c>{"id","object":"event","type":"video.completed","created_at","data":{video}}</c>.</summary>
-public sealed record WebhookEvent(string Id, string Type, long CreatedAt, VideoObject Data)
-{
-    public string Object { get; init; } = "event";
-}

@@ -1,6 +1,0 @@
-using MovaCluster.Gateway.Videos;
-
-namespace MovaCluster.Gateway.Webhooks;
-
-/// <summary>A video whose terminal event must become a webhook: its owner, the owner's signing secret and the video.</summary>
-public sealed record WebhookWatch(string TenantId, string WebhookSecret, VideoRecord Record);

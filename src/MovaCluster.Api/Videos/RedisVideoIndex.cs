@@ -1,0 +1,75 @@
+using System.Text.Json;
+using MovaCluster.Api.Json;
+using StackExchange.Redis;
+
+namespace MovaCluster.Api.Videos;
+
+/// <summary>
+/// The video index in Redis: the record as JSON under <c>mova:gw:video:{tenant}:{id}</c> and the tenant's order in
+/// the sorted set <c>mova:gw:videos:{tenant}</c> (score: creation time in ms with a fraction; equal scores order by id, the same
+/// order as the in-memory index). Cursors are resolved to ranks, so pages stay right while videos are added.
+/// </summary>
+public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
+{
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<bool> AddAsync(VideoRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var json = JsonSerializer.Serialize(record, GatewayJson.Options);
+        if (!await Db.StringSetAsync(RecordKey(record.TenantId, record.Id), json, when: When.NotExists).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await Db.SortedSetAddAsync(OrderKey(record.TenantId), record.Id, Score(record)).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<VideoRecord?> GetAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    {
+        var json = await Db.StringGetAsync(RecordKey(tenantId, videoId)).ConfigureAwait(false);
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<VideoRecord>(json.ToString(), GatewayJson.Options);
+    }
+
+    public async Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    {
+        await Db.SortedSetRemoveAsync(OrderKey(tenantId), videoId).ConfigureAwait(false);
+        return await Db.KeyDeleteAsync(RecordKey(tenantId, videoId)).ConfigureAwait(false);
+    }
+
+    public async Task<VideoPage> ListAsync(string tenantId, VideoRecord? after, int limit, bool ascending, CancellationToken cancellationToken)
+    {
+        var order = ascending ? Order.Ascending : Order.Descending;
+        long start = 0;
+        if (after is not null)
+        {
+            var rank = await Db.SortedSetRankAsync(OrderKey(tenantId), after.Id, order).ConfigureAwait(false);
+            if (rank is null)
+            {
+                return new VideoPage([], false);
+            }
+
+            start = rank.Value + 1;
+        }
+
+        var ids = await Db.SortedSetRangeByRankAsync(OrderKey(tenantId), start, start + limit, order).ConfigureAwait(false);
+        var records = new List<VideoRecord>(ids.Length);
+        foreach (var id in ids.Take(limit))
+        {
+            if (await GetAsync(tenantId, id.ToString(), cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return new VideoPage(records, ids.Length > limit);
+    }
+
+    /// <summary>Milliseconds since the epoch with a sub-microsecond fraction, so quick successive creates keep their order.</summary>
+    private static double Score(VideoRecord record) => (record.CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
+
+    private static RedisKey RecordKey(string tenantId, string videoId) => $"mova:gw:video:{tenantId}:{videoId}";
+
+    private static RedisKey OrderKey(string tenantId) => $"mova:gw:videos:{tenantId}";
+}

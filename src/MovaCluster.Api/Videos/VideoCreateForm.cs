@@ -1,0 +1,15 @@
+namespace MovaCluster.Api.Videos;
+
+/// <summary>A create request as received (multipart, form or JSON), before any value is checked.</summary>
+public sealed class VideoCreateForm
+{
+    /// <summary>Scalar fields as invariant text (JSON numbers and booleans keep their literal text).</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>The reference image's bytes (an uploaded file or a decoded data URL).</summary>
+    public byte[]? InputReference { get; set; }
+
+    public string? Get(string name) => Values.TryGetValue(name, out var value) ? value : null;
+}

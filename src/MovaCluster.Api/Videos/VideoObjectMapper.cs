@@ -1,0 +1,75 @@
+using System.Globalization;
+using MovaCluster.Contracts.Jobs;
+
+namespace MovaCluster.Api.Videos;
+
+/// <summary>Builds the API's video object from the job grain's snapshot and the gateway's record.</summary>
+public static class VideoObjectMapper
+{
+    public static VideoObject Map(VideoRecord record, JobSnapshot job, TimeSpan assetLifetime)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(job);
+        var running = job.Status == JobStatus.Running;
+        return new VideoObject
+        {
+            Id = record.Id,
+            Model = record.Model,
+            Status = Status(job.Status),
+            Progress = Progress(job),
+            CreatedAt = record.CreatedAt.ToUnixTimeSeconds(),
+            CompletedAt = job.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled ? job.FinishedAt?.ToUnixTimeSeconds() : null,
+            ExpiresAt = job.Status == JobStatus.Completed ? job.FinishedAt?.Add(assetLifetime).ToUnixTimeSeconds() : null,
+            Error = job.Status == JobStatus.Failed ? new VideoError("generation_failed", job.Error ?? "The generation failed.") : null,
+            Prompt = record.Prompt,
+            Seconds = record.Seconds.ToString("0.###", CultureInfo.InvariantCulture),
+            Size = $"{record.Width}x{record.Height}",
+            Phase = running ? Phase(job.Phase) : null,
+            QueuePosition = job.Status == JobStatus.Queued ? job.QueuePosition : null,
+            EtaSeconds = EtaSeconds(job),
+            CompletedSteps = job.CompletedSteps,
+            TotalSteps = job.TotalSteps,
+            NumFrames = record.FrameCount,
+            Fps = record.Fps,
+            Seed = job.Status == JobStatus.Unknown ? null : job.Seed,
+            Priority = job.Priority.ToString().ToLowerInvariant(),
+            Metadata = record.Metadata,
+            WebhookUrl = record.WebhookUrl,
+            LastEventId = job.LastEventSequence,
+        };
+    }
+
+    public static string Status(JobStatus status) => status switch
+    {
+        JobStatus.Queued => "queued",
+        JobStatus.Running => "in_progress",
+        JobStatus.Completed => "completed",
+        JobStatus.Failed => "failed",
+        JobStatus.Cancelled => "cancelled",
+        _ => "queued",
+    };
+
+    public static string? Phase(JobPhase phase) => phase switch
+    {
+        JobPhase.Encoding => "encoding",
+        JobPhase.DenoisingHighNoise => "denoising_high_noise",
+        JobPhase.DenoisingLowNoise => "denoising_low_noise",
+        JobPhase.Decoding => "decoding",
+        JobPhase.Muxing => "muxing",
+        JobPhase.Uploading => "uploading",
+        _ => null,
+    };
+
+    private static int Progress(JobSnapshot job) => job.Status switch
+    {
+        JobStatus.Completed => 100,
+        JobStatus.Running when job.TotalSteps > 0 => Math.Clamp(job.CompletedSteps * 100 / job.TotalSteps, 0, 99),
+        _ => 0,
+    };
+
+    private static double? EtaSeconds(JobSnapshot job) => job.Status switch
+    {
+        JobStatus.Running or JobStatus.Queued when job.EstimatedRemaining is { } remaining => Math.Round(remaining.TotalSeconds, 1),
+        _ => null,
+    };
+}

@@ -1,0 +1,261 @@
+using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Api.Configuration;
+using MovaCluster.Api.Content;
+using MovaCluster.Api.Errors;
+using MovaCluster.Api.Tenancy;
+using MovaCluster.Api.Webhooks;
+
+namespace MovaCluster.Api.Videos;
+
+/// <summary>
+/// The video operations, always in one tenant's scope: a video of another tenant does not exist (404). A create
+/// that fails leaves nothing behind: no job, no index entry, no usage.
+/// </summary>
+public sealed partial class VideoService(
+    IClusterClient cluster,
+    IVideoIndex index,
+    IUsageLedger usage,
+    IVideoContentSource content,
+    WebhookNotifier webhooks,
+    AssetJanitor janitor,
+    JobSnapshotCache snapshots,
+    TenantQueueCounts queueCounts,
+    IOptions<GatewayOptions> options,
+    TimeProvider time)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    private GatewayOptions Settings => options.Value;
+
+    /// <summary>Creates the video, or returns the one an earlier request with the same Idempotency-Key created.</summary>
+    public async Task<VideoObject> CreateAsync(Tenant tenant, ValidatedVideoRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(request);
+        var id = idempotencyKey is null ? VideoIds.New() : VideoIds.FromIdempotencyKey(tenant.Id, idempotencyKey);
+        var fingerprint = RequestFingerprint.Of(request);
+        if (idempotencyKey is not null && await index.GetAsync(tenant.Id, id, cancellationToken) is { } earlier)
+        {
+            return await ReplayAsync(earlier, fingerprint);
+        }
+
+        await CheckJobQuotasAsync(tenant);
+        if (!await usage.TryReserveAsync(tenant.Id, request.Seconds, tenant.Quotas.VideoSecondsPerDay, cancellationToken))
+        {
+            throw new ApiErrorException(ApiError.TooManyRequests("video_seconds_quota_exceeded",
+                $"Tenant '{tenant.Id}' has used its {tenant.Quotas.VideoSecondsPerDay} seconds of video for today (UTC).", UntilMidnight()));
+        }
+
+        var reserved = true;
+        try
+        {
+            var submitted = await cluster.GetGrain<IJobGrain>(id).SubmitAsync(new JobSubmission
+            {
+                TenantId = tenant.Id,
+                Priority = request.Priority,
+                Request = request.Generation,
+            });
+            if (!submitted.Accepted || submitted.Job is not { } job)
+            {
+                throw new ApiErrorException(Refusal(submitted));
+            }
+
+            var record = new VideoRecord
+            {
+                Id = id,
+                TenantId = tenant.Id,
+                CreatedAt = job.CreatedAt ?? time.GetUtcNow(),
+                Model = request.Model,
+                Prompt = request.Generation.Prompt,
+                FrameCount = request.Generation.FrameCount,
+                Fps = request.Generation.FramesPerSecond,
+                Width = request.Generation.Width,
+                Height = request.Generation.Height,
+                Metadata = request.Metadata,
+                WebhookUrl = request.WebhookUrl,
+                RequestFingerprint = fingerprint,
+            };
+            if (!await index.AddAsync(record, cancellationToken))
+            {
+                // A concurrent retry with the same Idempotency-Key won the race; this request reserved for nothing.
+                await usage.ReleaseAsync(tenant.Id, request.Seconds, CancellationToken.None);
+                reserved = false;
+                return await ReplayAsync(await index.GetAsync(tenant.Id, id, cancellationToken) ?? record, fingerprint);
+            }
+
+            reserved = false;
+            queueCounts.Accepted(tenant.Id);
+            snapshots.Put(job);
+            if (record.WebhookUrl is not null)
+            {
+                // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
+                await webhooks.WatchAsync(tenant, record, CancellationToken.None);
+            }
+
+            return VideoObjectMapper.Map(record, job, Settings.AssetLifetime);
+        }
+        finally
+        {
+            if (reserved)
+            {
+                await usage.ReleaseAsync(tenant.Id, request.Seconds, CancellationToken.None);
+            }
+        }
+    }
+
+    public async Task<VideoObject> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        var (record, _) = await FindAsync(tenant, id, cancellationToken);
+        return VideoObjectMapper.Map(record, await snapshots.GetAsync(id), Settings.AssetLifetime);
+    }
+
+    public async Task<VideoList> ListAsync(Tenant tenant, string? after, int? limit, string? order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            throw new ApiErrorException(ApiError.BadRequest("invalid_value", $"limit must be between 1 and {MaxPageSize}.", "limit"));
+        }
+
+        var ascending = order switch
+        {
+            null or "" or "desc" => false,
+            "asc" => true,
+            _ => throw new ApiErrorException(ApiError.BadRequest("invalid_value", "order must be 'asc' or 'desc'.", "order")),
+        };
+        VideoRecord? cursor = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            cursor = await index.GetAsync(tenant.Id, after, cancellationToken)
+                ?? throw new ApiErrorException(ApiError.BadRequest("invalid_cursor", $"after: no video '{after}' to continue from.", "after"));
+        }
+
+        var page = await index.ListAsync(tenant.Id, cursor, size, ascending, cancellationToken);
+        var jobs = await Task.WhenAll(page.Items.Select(record => snapshots.GetAsync(record.Id)));
+        var data = page.Items.Select((record, i) => VideoObjectMapper.Map(record, jobs[i], Settings.AssetLifetime)).ToList();
+        return new VideoList(data, page.HasMore, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id);
+    }
+
+    /// <summary>Cancels a queued or running video (running ones stop at the next step boundary).</summary>
+    public async Task<VideoObject> CancelAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        var (record, job) = await FindAsync(tenant, id, cancellationToken);
+        var snapshot = await job.GetAsync();
+        if (snapshot.Status is JobStatus.Completed or JobStatus.Failed)
+        {
+            throw new ApiErrorException(ApiError.Conflict("video_already_finished",
+                $"Video {id} is already {VideoObjectMapper.Status(snapshot.Status)} and cannot be cancelled.", "video_id"));
+        }
+
+        var cancelled = snapshot.Status == JobStatus.Cancelled ? snapshot : await job.CancelAsync();
+        snapshots.Put(cancelled);
+        return VideoObjectMapper.Map(record, cancelled, Settings.AssetLifetime);
+    }
+
+    /// <summary>Deletes a video: cancels it if it is still going, removes it from the tenant's videos, deletes its assets.</summary>
+    public async Task<VideoDeleted> DeleteAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        var (_, job) = await FindAsync(tenant, id, cancellationToken);
+        var snapshot = await job.GetAsync();
+        if (snapshot.Status is JobStatus.Queued or JobStatus.Running)
+        {
+            snapshot = await job.CancelAsync();
+        }
+
+        await index.RemoveAsync(tenant.Id, id, cancellationToken);
+        snapshots.Forget(id);
+        if (snapshot.Status is JobStatus.Queued or JobStatus.Running)
+        {
+            // A running job may still publish its clip before it stops: delete once it has really finished.
+            janitor.DeleteWhenFinished(id);
+        }
+        else
+        {
+            await content.DeleteAsync(snapshot, cancellationToken);
+        }
+
+        return new VideoDeleted(id);
+    }
+
+    public async Task<IResult> OpenContentAsync(Tenant tenant, string id, string? variant, CancellationToken cancellationToken)
+    {
+        var kind = variant switch
+        {
+            null or "" or "video" => VideoVariant.Video,
+            "thumbnail" => VideoVariant.Thumbnail,
+            "spritesheet" => VideoVariant.Spritesheet,
+            _ => throw new ApiErrorException(ApiError.BadRequest("invalid_value", "variant must be video, thumbnail or spritesheet.", "variant")),
+        };
+        var (_, job) = await FindAsync(tenant, id, cancellationToken);
+        var snapshot = await job.GetAsync();
+        if (snapshot.Status != JobStatus.Completed)
+        {
+            throw new ApiErrorException(ApiError.Conflict("video_not_ready",
+                $"Video {id} is {VideoObjectMapper.Status(snapshot.Status)}; content exists only once it is completed.", "video_id"));
+        }
+
+        var asset = await content.FindAsync(snapshot, kind, cancellationToken)
+            ?? throw new ApiErrorException(ApiError.NotFound("variant_not_found", $"Video {id} has no {kind.ToString().ToLowerInvariant()} asset.", "variant"));
+        return new ContentResult(content, asset);
+    }
+
+    /// <summary>The tenant's video record and its job grain; 404 for unknown ids and other tenants' videos alike.</summary>
+    public async Task<(VideoRecord Record, IJobGrain Job)> FindAsync(Tenant tenant, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(id);
+        var record = VideoIds.IsWellFormed(id) ? await index.GetAsync(tenant.Id, id, cancellationToken) : null;
+        if (record is null)
+        {
+            throw new ApiErrorException(ApiError.NotFound("video_not_found", $"No video found with id '{id}'.", "video_id"));
+        }
+
+        return (record, cluster.GetGrain<IJobGrain>(id));
+    }
+
+    private async Task<VideoObject> ReplayAsync(VideoRecord earlier, string fingerprint)
+    {
+        if (earlier.RequestFingerprint != fingerprint)
+        {
+            throw new ApiErrorException(ApiError.Conflict("idempotency_key_reused",
+                "This Idempotency-Key was used for a different request; use a new key for a new video.", "Idempotency-Key"));
+        }
+
+        var job = await cluster.GetGrain<IJobGrain>(earlier.Id).GetAsync();
+        return VideoObjectMapper.Map(earlier, job, Settings.AssetLifetime);
+    }
+
+    private async Task CheckJobQuotasAsync(Tenant tenant)
+    {
+        var (queued, running, millisecondsPerStep) = await queueCounts.GetAsync(tenant.Id);
+        var wait = TimeSpan.FromSeconds(Math.Clamp((millisecondsPerStep ?? 1000) / 1000 * 10, 1, 300));
+        if (queued >= tenant.Quotas.MaxQueuedJobs && tenant.Quotas.MaxQueuedJobs > 0)
+        {
+            throw new ApiErrorException(ApiError.TooManyRequests("queued_jobs_quota_exceeded",
+                $"Tenant '{tenant.Id}' already has {queued} videos waiting, its limit is {tenant.Quotas.MaxQueuedJobs}.", wait));
+        }
+
+        if (tenant.Quotas.MaxQueuedJobs == 0 && running >= tenant.Quotas.MaxRunningJobs)
+        {
+            throw new ApiErrorException(ApiError.TooManyRequests("running_jobs_quota_exceeded",
+                $"Tenant '{tenant.Id}' already has {running} videos running, its limit is {tenant.Quotas.MaxRunningJobs}.", wait));
+        }
+    }
+
+    private static ApiError Refusal(SubmitResult result) => result.Reason switch
+    {
+        RejectionReason.TenantQueuedLimit => ApiError.TooManyRequests("queued_jobs_quota_exceeded", result.Message ?? "Too many queued videos.", TimeSpan.FromSeconds(10)),
+        RejectionReason.QueueFull => ApiError.TooManyRequests("queue_full", result.Message ?? "The queue is full.", TimeSpan.FromSeconds(30)),
+        RejectionReason.InvalidRequest => ApiError.Unprocessable("invalid_value", result.Message ?? "The cluster refused the request."),
+        _ => ApiError.Conflict("video_rejected", result.Message ?? $"The cluster refused the video ({result.Reason})."),
+    };
+
+    private TimeSpan UntilMidnight()
+    {
+        var now = time.GetUtcNow();
+        return now.Date.AddDays(1) - now.UtcDateTime;
+    }
+}

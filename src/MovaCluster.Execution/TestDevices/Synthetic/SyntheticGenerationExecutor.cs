@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using MovaCluster.Contracts.Jobs;
+using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Pipeline;
+
+namespace MovaCluster.Execution.TestDevices.Synthetic;
+
+/// <summary>
+/// A test device with no model: it evolves small video and audio "latents" with deterministic float arithmetic, one
+/// update per step, and turns them into frames and samples. It exists for scheduling-only tests and for measuring
+/// orchestration overhead (with a zero step delay it is a zero-cost device). Its output is synthetic, and its model
+/// name says so. Like the real sampler it starts from seeded noise, is deterministic afterwards, honours
+/// cancellation at step boundaries and resumes from a checkpoint to the same result.
+/// </summary>
+public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options) : IGenerationExecutor
+{
+    public const string ModelName = "synthetic (no model; synthetic output)";
+
+    public ExecutorDescription Description { get; } = new()
+    {
+        ModelName = ModelName,
+        OutputIsNoise = true,
+        MaxVolume = options.MaxVolume,
+        MemoryBytes = 4L * (options.VideoLatentValues + options.AudioLatentValues),
+    };
+
+    public GenerationOutput Execute(GenerationJob job, IGenerationObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        observer.OnPhase(GenerationPhase.Encoding);
+        var (video, audio, start) = job.ResumeFrom is { } resume
+            ? ((float[])resume.Video.Values.Clone(), (float[])resume.Audio.Values.Clone(), resume.CompletedSteps)
+            : (Noise(job.Seed, options.VideoLatentValues), Noise(job.Seed ^ 0x5A5A5A5A, options.AudioLatentValues), 0);
+        var boundary = HighNoiseSteps(job.Request.Steps);
+        VideoExpert? expert = null;
+        for (var step = start; step < job.Request.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stage = step < boundary ? VideoExpert.HighNoise : VideoExpert.LowNoise;
+            if (stage != expert)
+            {
+                expert = stage;
+                observer.OnPhase(stage == VideoExpert.HighNoise ? GenerationPhase.DenoisingHighNoise : GenerationPhase.DenoisingLowNoise);
+            }
+
+            var clock = Stopwatch.StartNew();
+            Advance(video, step, job.Request.Steps, 0.5f);
+            Advance(audio, step, job.Request.Steps, 0.8f);
+            if (options.StepDelay > TimeSpan.Zero)
+            {
+                Thread.Sleep(options.StepDelay);
+            }
+
+            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        observer.OnPhase(GenerationPhase.Decoding);
+        return Decode(job.Request, video, audio);
+    }
+
+    public void Dispose()
+    {
+        // Nothing is held: the simulation's buffers are per job.
+    }
+
+    /// <summary>Half the steps on each expert, so tests see both phases.</summary>
+    public static int HighNoiseSteps(int steps) => (steps + 1) / 2;
+
+    private static float[] Noise(long seed, int count)
+    {
+        var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+
+    private static void Advance(float[] latents, int step, int steps, float gain)
+    {
+        var dt = 1f / steps;
+        var t = 1f - (float)step / steps;
+        for (var i = 0; i < latents.Length; i++)
+        {
+            var x = latents[i];
+            latents[i] = x + (dt * (MathF.Tanh((gain * x) + t) - x));
+        }
+    }
+
+    private static GenerationOutput Decode(GenerationRequest request, float[] video, float[] audio)
+    {
+        var pixels = new byte[checked(request.Width * request.Height * request.FrameCount * 3)];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = ToByte(video[i % video.Length] + (0.001f * (i / video.Length)));
+        }
+
+        const int SampleRate = 16000;
+        var samples = new float[Math.Max(1, (int)(request.FrameCount * SampleRate / (double)request.FramesPerSecond))];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = Math.Clamp(audio[i % audio.Length], -1f, 1f);
+        }
+
+        return new GenerationOutput
+        {
+            Width = request.Width,
+            Height = request.Height,
+            FramesPerSecond = request.FramesPerSecond,
+            VideoFrames = GenerationOutput.FramesOf(pixels, request.Width, request.Height),
+            AudioSamples = samples,
+            AudioSampleRate = SampleRate,
+            AudioChannels = 1,
+        };
+    }
+
+    private static byte ToByte(float value) => (byte)Math.Clamp((int)MathF.Round((value + 1f) * 127.5f), 0, 255);
+
+    /// <summary>
+    /// The simulation's state after a step. Its preview treats the first values as a [16, 1, side, side] video latent
+    /// and all audio values as a one-channel audio latent at 50 frames per second.
+    /// </summary>
+    private sealed class SyntheticStepState(
+        int completed, int total, VideoExpert expert, TimeSpan duration, float[] video, float[] audio) : IDenoiseStepState
+    {
+        public int CompletedSteps => completed;
+
+        public int TotalSteps => total;
+
+        public VideoExpert Expert => expert;
+
+        public TimeSpan Duration => duration;
+
+        public DenoiseCheckpoint CaptureCheckpoint() => new(
+            completed,
+            new LatentBuffer([video.Length], (float[])video.Clone()),
+            new LatentBuffer([audio.Length], (float[])audio.Clone()));
+
+        public PreviewLatents CapturePreview(int maxVideoFrames)
+        {
+            const int Channels = 16;
+            var side = (int)Math.Sqrt(video.Length / Channels);
+            return new PreviewLatents(
+                new LatentBuffer([Channels, 1, side, side], video[..(Channels * side * side)]),
+                new LatentBuffer([1, audio.Length], (float[])audio.Clone()),
+                50.0);
+        }
+    }
+}

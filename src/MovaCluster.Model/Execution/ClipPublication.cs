@@ -1,4 +1,0 @@
-namespace MovaCluster.Model.Execution;
-
-/// <summary>Who a clip belongs to and how it was made, recorded with the stored clip.</summary>
-public sealed record ClipPublication(string JobId, string TenantId, string ModelName, long Seed);

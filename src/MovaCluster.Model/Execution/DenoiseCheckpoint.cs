@@ -1,8 +1,0 @@
-namespace MovaCluster.Model.Execution;
-
-/// <summary>
-/// Everything needed to continue a denoising loop on another worker: the number of steps done and the video and
-/// audio latents after them. The flow-matching sampler is deterministic after its initial noise, so resuming from
-/// this state gives the same result as never stopping.
-/// </summary>
-public sealed record DenoiseCheckpoint(int CompletedSteps, LatentBuffer Video, LatentBuffer Audio);

@@ -1,9 +1,0 @@
-namespace MovaCluster.Model.Execution;
-
-/// <summary>One unit of work queued for a device thread.</summary>
-internal abstract class DeviceCommand
-{
-    public abstract void Run(DeviceContext device, IGenerationExecutor executor);
-
-    public abstract void Abandon(Exception reason);
-}

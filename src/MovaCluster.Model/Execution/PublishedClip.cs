@@ -1,4 +1,0 @@
-namespace MovaCluster.Model.Execution;
-
-/// <summary>A stored clip: where it is, what it is, and a hash of its bytes.</summary>
-public sealed record PublishedClip(string Key, string ContentType, long SizeBytes, string Sha256);

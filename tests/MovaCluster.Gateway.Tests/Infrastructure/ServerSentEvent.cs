@@ -1,6 +1,0 @@
-using System.Text.Json;
-
-namespace MovaCluster.Gateway.Tests.Infrastructure;
-
-/// <summary>One received SSE event.</summary>
-public sealed record ServerSentEvent(long? Id, string Type, JsonElement Data);
