@@ -48,4 +48,7 @@ public sealed record JobSnapshot
     [Id(20)] public long LastEventSequence { get; init; }
 
     [Id(21)] public bool CancelRequested { get; init; }
+
+    /// <summary>What the step and block cache did so far (null for an uncached job or before its first step).</summary>
+    [Id(22)] public CacheUsage? Cache { get; init; }
 }

@@ -7,6 +7,7 @@ using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
+using MovaCluster.Model.Caching;
 using Orleans.Streams;
 
 namespace MovaCluster.Grains.Jobs;
@@ -21,6 +22,7 @@ internal sealed partial class JobGrain(
     ICheckpointStore checkpoints,
     IJobEventLog eventLog,
     IOptions<JobOptions> options,
+    IOptions<CachingOptions> caching,
     TimeProvider time,
     MovaMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -58,6 +60,16 @@ internal sealed partial class JobGrain(
         }
 
         var request = submission.Request;
+        CacheSettings? cache;
+        try
+        {
+            cache = request.Cache is { Length: > 0 } tier ? CachePolicy.Tier(tier).Resolve(caching.Value.ToTiers()) : null;
+        }
+        catch (ArgumentException unknown)
+        {
+            return SubmitResult.Reject(RejectionReason.InvalidRequest, $"Job {JobId} is invalid: {unknown.Message}");
+        }
+
         var createdAt = time.GetUtcNow();
         var ticket = new JobTicket
         {
@@ -67,6 +79,7 @@ internal sealed partial class JobGrain(
             Model = request.Model ?? "",
             Volume = request.Volume,
             Steps = request.Steps,
+            Work = CacheForecast.ExpectedWork(cache, request.Steps),
             EnqueuedAt = createdAt,
             Resolution = $"{request.Width}x{request.Height}",
             TraceParent = JobTracing.CurrentTraceParent(),
@@ -200,6 +213,8 @@ internal sealed partial class JobGrain(
                     Job.CompletedSteps = step.Step;
                     Job.TotalSteps = step.TotalSteps;
                     Job.MillisecondsPerStep = step.MillisecondsPerStep;
+                    Job.Cache = step.Cache ?? Job.Cache;
+                    Job.EstimatedRemaining = step.EstimatedRemaining;
                     metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
                     break;
                 case JobPhaseEvent phase:
@@ -362,14 +377,13 @@ internal sealed partial class JobGrain(
         CompletedSteps = Job.CompletedSteps,
         TotalSteps = Job.TotalSteps,
         MillisecondsPerStep = Job.MillisecondsPerStep,
-        EstimatedRemaining = Job is { Status: JobStatus.Running, MillisecondsPerStep: { } ms }
-            ? TimeSpan.FromMilliseconds(ms * (Job.TotalSteps - Job.CompletedSteps))
-            : null,
+        EstimatedRemaining = Job.Status == JobStatus.Running ? Job.EstimatedRemaining : null,
         WorkerId = Job.WorkerId,
         Attempt = Job.Attempt,
         Error = Job.Error,
         Clip = Job.Clip,
         LastEventSequence = Job.LastSequence,
         CancelRequested = Job.CancelRequested,
+        Cache = Job.Cache,
     };
 }

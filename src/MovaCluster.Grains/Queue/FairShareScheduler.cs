@@ -1,4 +1,5 @@
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Queue;
 
 namespace MovaCluster.Grains.Queue;
 
@@ -16,7 +17,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
 
     private readonly Dictionary<string, QueuedJob> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(JobPriority Priority, string Tenant), SortedSet<QueuedJob>> _buckets = [];
-    private readonly Dictionary<(JobPriority Priority, string Tenant), long> _bucketSteps = [];
+    private readonly Dictionary<(JobPriority Priority, string Tenant), double> _bucketSteps = [];
     private readonly Dictionary<string, int> _queuedPerTenant = new(StringComparer.Ordinal);
 
     public Dictionary<string, double> Pass { get; private set; } = new(StringComparer.Ordinal);
@@ -62,7 +63,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         var key = (job.Ticket.Priority, job.Ticket.TenantId);
         var bucket = _buckets[key];
         bucket.Remove(job);
-        _bucketSteps[key] -= job.Ticket.Steps;
+        _bucketSteps[key] -= job.Ticket.EstimatedWork;
         if (bucket.Count == 0)
         {
             _buckets.Remove(key);
@@ -103,11 +104,12 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
     }
 
     /// <summary>
-    /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their total steps, found by
+    /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their expected work in uncached
+    /// steps (<see cref="JobTicket.EstimatedWork"/>: cache tiers count less), found by
     /// replaying the dispatch order on copies of the tenants' passes (dispatches in higher classes advance a
     /// tenant's pass too). Null when the job is not queued.
     /// </summary>
-    public (int Position, long StepsAhead)? PositionOf(string jobId)
+    public (int Position, double StepsAhead)? PositionOf(string jobId)
     {
         if (!_byId.TryGetValue(jobId, out var target))
         {
@@ -115,7 +117,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
 
         var position = 0;
-        var stepsAhead = 0L;
+        var stepsAhead = 0.0;
         var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
         foreach (var (key, bucket) in _buckets.Where(pair => pair.Key.Priority < target.Ticket.Priority))
         {
@@ -138,7 +140,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             // One tenant in the class: its jobs go in arrival order whatever the passes, so no replay is needed; a
             // job that just arrived (the usual question) is answered from the running totals.
             return ReferenceEquals(_buckets[targetKey].Max, target)
-                ? (position + _buckets[targetKey].Count - 1, stepsAhead + _bucketSteps[targetKey] - target.Ticket.Steps)
+                ? (position + _buckets[targetKey].Count - 1, stepsAhead + _bucketSteps[targetKey] - target.Ticket.EstimatedWork)
                 : InArrivalOrder(_buckets[targetKey], target, position, stepsAhead);
         }
 
@@ -164,13 +166,13 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             }
 
             position++;
-            stepsAhead += job.Ticket.Steps;
+            stepsAhead += job.Ticket.EstimatedWork;
             next.Index++;
             next.Pass += next.Stride;
         }
     }
 
-    private static (int Position, long StepsAhead) InArrivalOrder(SortedSet<QueuedJob> bucket, QueuedJob target, int position, long stepsAhead)
+    private static (int Position, double StepsAhead) InArrivalOrder(SortedSet<QueuedJob> bucket, QueuedJob target, int position, double stepsAhead)
     {
         foreach (var job in bucket)
         {
@@ -180,7 +182,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             }
 
             position++;
-            stepsAhead += job.Ticket.Steps;
+            stepsAhead += job.Ticket.EstimatedWork;
         }
 
         return (position, stepsAhead);
@@ -211,7 +213,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
 
         bucket.Add(job);
-        _bucketSteps[key] = _bucketSteps.GetValueOrDefault(key) + job.Ticket.Steps;
+        _bucketSteps[key] = _bucketSteps.GetValueOrDefault(key) + job.Ticket.EstimatedWork;
         _queuedPerTenant[job.Ticket.TenantId] = QueuedFor(job.Ticket.TenantId) + 1;
     }
 }

@@ -274,7 +274,7 @@ internal sealed partial class JobQueueGrain(
 
         var workers = Math.Max(1, LiveWorkers().Count());
         var msPerStep = _saved.MillisecondsPerStep ?? Settings.InitialMillisecondsPerStep;
-        var runningSteps = _running.Values.Sum(lease => (long)lease.Job.Ticket.Steps);
+        var runningSteps = _running.Values.Sum(lease => lease.Job.Ticket.EstimatedWork);
         var waitSteps = (place.StepsAhead + (runningSteps / 2.0)) / workers;
         return new QueuePosition { Position = place.Position, EstimatedWait = TimeSpan.FromMilliseconds(waitSteps * msPerStep) };
     }

@@ -77,4 +77,66 @@ public static class CacheForecast
 
         return computed;
     }
+
+    /// <summary>MOVA's stack: 40 video layers, the first 30 with audio blocks (the default shape of the forecasts).</summary>
+    public const int MovaLayers = 40;
+
+    /// <summary>Audio-bearing layers of MOVA's stack.</summary>
+    public const int MovaSharedLayers = 30;
+
+    /// <summary>
+    /// Per step, the fraction of an uncached step's layer evaluations a job of this tier computes when every reuse the
+    /// rules allow is taken (the structural ceiling of the savings): warm-up and final steps in full, then a full pass
+    /// after each run of <see cref="CacheSettings.MaxConsecutiveReuses"/> reuses; a reuse computes nothing with a step
+    /// level, the always-computed layers with a block level only. Needs no model: the synthetic device and the
+    /// schedulers use it. Null settings (no cache): every step 1.
+    /// </summary>
+    public static IReadOnlyList<double> Schedule(CacheSettings? settings, int steps, int layers = MovaLayers, int sharedLayers = MovaSharedLayers)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var fractions = new double[steps];
+        Array.Fill(fractions, 1.0);
+        if (settings is null || settings.NeverSkips)
+        {
+            return fractions;
+        }
+
+        var reused = settings.StepThreshold > 0
+            ? 0.0
+            : (double)CacheLayout.For(layers, sharedLayers, settings.FirstLayers, settings.LastLayers, blockLevel: true).LayersComputedWhenReused / layers;
+        if (reused >= 1)
+        {
+            return fractions;
+        }
+
+        var run = 0;
+        for (var k = 0; k < steps; k++)
+        {
+            var forced = k < settings.WarmupSteps || k >= steps - settings.FinalSteps || (settings.MaxConsecutiveReuses is { } cap && run >= cap);
+            if (forced || k == 0)
+            {
+                run = 0;
+                continue;
+            }
+
+            fractions[k] = reused;
+            run++;
+        }
+
+        return fractions;
+    }
+
+    /// <summary>
+    /// Expected work of a job in uncached-step equivalents: <see cref="CacheSettings.ExpectedSkippedFraction"/> of the
+    /// steps skipped when the operator set it, else the sum of <see cref="Schedule"/>. Steps itself without a cache.
+    /// </summary>
+    public static double ExpectedWork(CacheSettings? settings, int steps, int layers = MovaLayers, int sharedLayers = MovaSharedLayers)
+    {
+        if (settings is null || settings.NeverSkips)
+        {
+            return steps;
+        }
+
+        return settings.ExpectedSkippedFraction is { } skipped ? steps * (1 - skipped) : Schedule(settings, steps, layers, sharedLayers).Sum();
+    }
 }

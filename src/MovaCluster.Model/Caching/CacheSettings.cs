@@ -39,6 +39,13 @@ public sealed record CacheSettings
     /// <summary>Consecutive passes of one branch that may reuse anything before a full pass is forced; null = no cap (default 3).</summary>
     public int? MaxConsecutiveReuses { get; init; } = 3;
 
+    /// <summary>
+    /// Planning estimate of the fraction of layer evaluations this tier skips on the served checkpoint (the
+    /// <c>skipped_fraction</c> its jobs report), used by the queue's and planner's estimates; null = the structural
+    /// ceiling of <see cref="CacheForecast.Schedule"/> (every allowed reuse taken) (default null).
+    /// </summary>
+    public double? ExpectedSkippedFraction { get; init; }
+
     /// <summary>Both levels on with threshold 0: every pass computed, all bookkeeping done (calibration runs, exactness checks).</summary>
     public static CacheSettings Exact { get; } = new()
     {
@@ -70,6 +77,11 @@ public sealed record CacheSettings
             {
                 errors.Add($"{name} must be a finite number ≥ 0 or null (got {threshold}).");
             }
+        }
+
+        if (ExpectedSkippedFraction is { } expected && !(expected >= 0 && expected < 1))
+        {
+            errors.Add($"{nameof(ExpectedSkippedFraction)} must be in [0, 1) or null (got {expected}).");
         }
 
         if (BlockThreshold is not null && FirstLayers < 1)
