@@ -19,7 +19,7 @@ namespace MovaCluster.Model.Benchmarks;
 /// samples each evaluation prompt uncached and with every tier, and prints per run the passes and layer evaluations
 /// skipped, wall and CPU time, and the drift of the final latents and of the decoded frames (tiny random Wan VAE)
 /// against the uncached run of the same prompt. A "prompt" is a seed for the noise, condition and text embeddings.
-/// <c>MOVA_BENCH_TIERS</c> (JSON object of tier name → <see cref="CacheSettings"/>) adds tiers to off/fast/faster;
+/// <c>MOVA_BENCH_TIERS</c> (JSON object of tier name → <see cref="CacheSettings"/>) replaces fast/faster (off stays);
 /// <c>MOVA_BENCH_TEACACHE</c> (a folder with teacache.json) skips the calibration runs.
 /// </summary>
 internal static class CacheBenchmark
@@ -43,6 +43,8 @@ internal static class CacheBenchmark
         var tiers = new List<(string Name, CacheSettings? Settings)> { ("off", null), ("fast", CacheTiers.Fast), ("faster", CacheTiers.Faster) };
         if (Environment.GetEnvironmentVariable("MOVA_BENCH_TIERS") is { Length: > 0 } extra)
         {
+            // Tiers given replace the built-in ones (a run on a checkpoint whose step changes lie above their thresholds).
+            tiers.RemoveRange(1, tiers.Count - 1);
             tiers.AddRange(JsonSerializer.Deserialize<Dictionary<string, CacheSettings>>(extra)!.Select(p => (p.Key, (CacheSettings?)(p.Value with { Name = p.Key }))));
         }
 

@@ -1,4 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
+if (builder.TryRunSiloCommand(args, out var exitCode))
+{
+    return exitCode;
+}
 
 builder.AddServiceDefaults();
 builder.AddMovaSilo();
@@ -12,3 +16,4 @@ app.MapMovaApi();
 app.MapMovaOrleansDashboard();
 
 app.Run();
+return 0;
