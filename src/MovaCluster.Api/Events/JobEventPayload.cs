@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Api.Videos;
 
@@ -25,6 +26,7 @@ public static class JobEventPayload
             case JobQueuedEvent queued:
                 json["queue_position"] = queued.Position;
                 json["eta_seconds"] = queued.EstimatedWait is { } wait ? Math.Round(wait.TotalSeconds, 1) : null;
+                json["reason"] = queued.Reason;
                 break;
             case JobStartedEvent started:
                 json["attempt"] = started.Attempt;
@@ -37,7 +39,7 @@ public static class JobEventPayload
                 json["step"] = step.Step;
                 json["total_steps"] = step.TotalSteps;
                 json["progress"] = step.TotalSteps > 0 ? Math.Clamp(step.Step * 100 / step.TotalSteps, 0, 99) : 0;
-                json["expert"] = step.Expert == DenoisingExpert.HighNoise ? "high_noise" : "low_noise";
+                json["expert"] = step.Phase == JobPhase.DenoisingHighNoise ? "high_noise" : "low_noise";
                 json["ms_per_step"] = Math.Round(step.MillisecondsPerStep, 2);
                 json["eta_seconds"] = Math.Round(step.EstimatedRemaining.TotalSeconds, 1);
                 break;
@@ -54,7 +56,7 @@ public static class JobEventPayload
                 json["sha256"] = completed.Clip.Sha256;
                 break;
             case JobFailedEvent failed:
-                json["error"] = new JsonObject { ["code"] = "generation_failed", ["message"] = failed.Error };
+                json["error"] = new JsonObject { ["code"] = failed.Code ?? "generation_failed", ["message"] = failed.Error };
                 break;
             case JobCancelledEvent cancelled:
                 json["completed_steps"] = cancelled.CompletedSteps;

@@ -26,4 +26,7 @@ public sealed record WorkerDescriptor
 
     /// <summary>True when the worker's model has random or no weights, so its output is noise.</summary>
     [Id(8)] public bool OutputIsNoise { get; init; }
+
+    /// <summary>Dtype of the loaded weights ("float32", "bfloat16"); null for test devices without a model.</summary>
+    [Id(9)] public string? WeightDType { get; init; }
 }

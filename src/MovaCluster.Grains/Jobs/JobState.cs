@@ -47,11 +47,16 @@ public sealed class JobState
     /// <summary>Steps covered by the latest stored checkpoint.</summary>
     [Id(19)] public int CheckpointStep { get; set; }
 
+    [Id(20)] public string? ErrorCode { get; set; }
+
+    /// <summary>The create that submitted the job failed after it; once the job has stopped, the id may be submitted anew.</summary>
+    [Id(22)] public bool Withdrawn { get; set; }
+
     /// <summary>The step and block cache's work so far, from the latest step event (null when uncached).</summary>
-    [Id(20)] public CacheUsage? Cache { get; set; }
+    [Id(23)] public CacheUsage? Cache { get; set; }
 
     /// <summary>The worker's latest estimate of the time left (counts the cache's expected work, not just steps).</summary>
-    [Id(21)] public TimeSpan? EstimatedRemaining { get; set; }
+    [Id(24)] public TimeSpan? EstimatedRemaining { get; set; }
 
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

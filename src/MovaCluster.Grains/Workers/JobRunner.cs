@@ -95,7 +95,7 @@ internal sealed partial class JobRunner(
             }
 
             LogFailed(failure, assignment.JobId, assignment.Attempt);
-            await job.FailAsync(assignment.Attempt, $"{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+            await job.FailAsync(assignment.Attempt, FailureText.Describe(failure)).ConfigureAwait(false);
         }
         finally
         {

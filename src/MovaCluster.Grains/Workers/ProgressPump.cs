@@ -52,7 +52,7 @@ internal sealed class ProgressPump(
         {
             Step = step.CompletedSteps,
             TotalSteps = step.TotalSteps,
-            Expert = step.Expert.ToExpert(),
+            Phase = step.Expert.ToDenoisingPhase(),
             MillisecondsPerStep = milliseconds,
             EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds!.Value * Math.Max(0, step.RemainingWork)),
             Cache = step.Cache,
