@@ -42,6 +42,11 @@ if (only is null or "phases")
     await TinyMovaPhaseBenchmark.RunAsync(width: 256, height: 256, frames: 49, steps: 20, runs: 2);
 }
 
+if (only is "eta")
+{
+    await EtaAccuracyBenchmark.RunAsync();
+}
+
 if (only is "dashboard")
 {
     // dashboard [JOBS] [IMAGE_KIB] [SAMPLES]: one configuration; without arguments the three recorded in BENCHMARKS.md.

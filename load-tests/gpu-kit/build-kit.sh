@@ -13,8 +13,9 @@
 # Usage: load-tests/gpu-kit/build-kit.sh [--out DIR] [--torchsharp-repo GIT_DIR] [--goldens DIR] [--codec-goldens DIR]
 #   --out              where the archive goes (default: .gpukit/ in the repository, ignored by git; name it in the
 #                      device tool's carry list)
-#   --torchsharp-repo  a git clone or bare mirror of dotnet/TorchSharp (default /work/.mirror/dotnet+TorchSharp/repo,
-#                      else $TORCHSHARP_REPO)
+#   --torchsharp-repo  a git clone or bare mirror of dotnet/TorchSharp (default $TORCHSHARP_REPO, else
+#                      .mirror/dotnet+TorchSharp/repo in a folder above the repository). None found: the kit carries
+#                      no LibTorchSharp sources (KIT.txt says so) and run-on-gpu.sh uses the released binary.
 #   --goldens, --codec-goldens   golden set folders (default: $MOVA_GOLDENS / $MOVA_CODEC_GOLDENS, else
 #                      ../shared/goldens/mova-tiny and codecs-tiny beside the repository)
 # Prints the archive's path and size last; fails when the archive is 64 MiB or more.
@@ -22,7 +23,14 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$repo/.gpukit"
-torchsharp_repo="${TORCHSHARP_REPO:-/work/.mirror/dotnet+TorchSharp/repo}"
+torchsharp_repo="${TORCHSHARP_REPO:-}"
+if [ -z "$torchsharp_repo" ]; then
+  dir="$repo"
+  while [ "$dir" != / ]; do
+    dir="$(dirname "$dir")"
+    [ -d "$dir/.mirror/dotnet+TorchSharp/repo" ] && { torchsharp_repo="$dir/.mirror/dotnet+TorchSharp/repo"; break; }
+  done
+fi
 goldens="${MOVA_GOLDENS:-$repo/../shared/goldens/mova-tiny}"
 codec_goldens="${MOVA_CODEC_GOLDENS:-$repo/../shared/goldens/codecs-tiny}"
 while [ $# -gt 0 ]; do
@@ -31,7 +39,7 @@ while [ $# -gt 0 ]; do
     --torchsharp-repo) torchsharp_repo="$2"; shift 2 ;;
     --goldens) goldens="$2"; shift 2 ;;
     --codec-goldens) codec_goldens="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "Unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,12 +55,14 @@ case "$torchsharp_version" in
   0.107.0) torchsharp_commit=c20b6a1cc574d690707638a488d2583f3b8b983f ;;
   *) echo "No known TorchSharp commit for package version '$torchsharp_version': add it to $0." >&2; exit 1 ;;
 esac
-git -C "$torchsharp_repo" cat-file -e "$torchsharp_commit^{commit}" 2>/dev/null \
-  || { echo "TorchSharp commit $torchsharp_commit is not in $torchsharp_repo (pass --torchsharp-repo)." >&2; exit 1; }
-branch_version="$(git -C "$torchsharp_repo" show "$torchsharp_commit:build/BranchInfo.props" \
-  | sed -n 's/.*<\(Major\|Minor\|Patch\)Version>\([0-9]*\)<.*/\2/p' | paste -sd.)"
-[ "$branch_version" = "$torchsharp_version" ] \
-  || { echo "TorchSharp commit $torchsharp_commit says version $branch_version, not $torchsharp_version." >&2; exit 1; }
+if [ -n "$torchsharp_repo" ]; then
+  git -C "$torchsharp_repo" cat-file -e "$torchsharp_commit^{commit}" 2>/dev/null \
+    || { echo "TorchSharp commit $torchsharp_commit is not in $torchsharp_repo (pass --torchsharp-repo)." >&2; exit 1; }
+  branch_version="$(git -C "$torchsharp_repo" show "$torchsharp_commit:build/BranchInfo.props" \
+    | sed -n 's/.*<\(Major\|Minor\|Patch\)Version>\([0-9]*\)<.*/\2/p' | paste -sd.)"
+  [ "$branch_version" = "$torchsharp_version" ] \
+    || { echo "TorchSharp commit $torchsharp_commit says version $branch_version, not $torchsharp_version." >&2; exit 1; }
+fi
 for set in "$goldens" "$codec_goldens"; do
   [ -f "$set/manifest.json" ] || { echo "Golden set $set has no manifest.json (pass --goldens/--codec-goldens)." >&2; exit 1; }
 done
@@ -62,8 +72,14 @@ trap 'rm -rf "$work"' EXIT
 stage="$work/mova-gpukit"
 mkdir -p "$stage/native/torchsharp" "$stage/prebuilt" "$stage/goldens" "$stage/reference" "$out"
 
-say "LibTorchSharp sources of TorchSharp $torchsharp_version ($torchsharp_commit)"
-git -C "$torchsharp_repo" archive "$torchsharp_commit" src/Native LICENSE.txt | tar -x -C "$stage/native/torchsharp"
+if [ -n "$torchsharp_repo" ]; then
+  say "LibTorchSharp sources of TorchSharp $torchsharp_version ($torchsharp_commit)"
+  git -C "$torchsharp_repo" archive "$torchsharp_commit" src/Native LICENSE.txt | tar -x -C "$stage/native/torchsharp"
+  torchsharp_sources=present
+else
+  say "no TorchSharp clone or mirror (--torchsharp-repo): the kit carries no LibTorchSharp sources, run-on-gpu.sh will use the released binary"
+  torchsharp_sources=absent
+fi
 cp "$repo/load-tests/gpu-kit/native/CMakeLists.txt" "$stage/native/"
 cp "$repo/src/MovaCluster.Execution/Native/mova_cuda_shim.cpp" "$stage/native/"
 
@@ -93,6 +109,7 @@ size_of() { du -sb "$1" | cut -f1; }
   echo "repository_commit=$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo '+changes')"
   echo "torchsharp_version=$torchsharp_version"
   echo "torchsharp_commit=$torchsharp_commit"
+  echo "torchsharp_sources=$torchsharp_sources"
   echo "torchsharp_built_for_libtorch=$(sed -n 's/.*PackageVersion Include="libtorch-cpu-linux-x64" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")"
   echo "probe_bytes=$(size_of "$stage/probe")"
   echo "prebuilt_bytes=$(size_of "$stage/prebuilt")"

@@ -140,6 +140,9 @@ if [ -f "$cache/libLibTorchSharp.so" ]; then
   echo "reused the build of an earlier run of this kit against this libtorch: $cache" >> "$out/build.log"
   built="$cache"
   note build reused
+elif [ ! -d "$kitdir/native/torchsharp/src/Native/LibTorchSharp" ]; then
+  echo "the kit carries no LibTorchSharp sources (built without a TorchSharp clone: see KIT.txt): nothing to build" >> "$out/build.log"
+  note build no-sources
 elif [ -z "$torch_cmake" ] && [ -z "$torch_root" ]; then
   echo "no libtorch headers known (no torch in python3, no --torch-root/--torch-cmake): nothing to build against" >> "$out/build.log"
   note build skipped

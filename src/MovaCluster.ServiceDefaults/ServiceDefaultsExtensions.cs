@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MovaCluster.ServiceDefaults;
@@ -43,12 +45,16 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>/health (every check, as JSON), /alive (liveness only) and /metrics (Prometheus text format).</summary>
+    /// <summary>
+    /// /health (every check, as JSON), /alive (liveness only) and /metrics (Prometheus text format), for GET and HEAD only:
+    /// any other method is answered 405 by routing.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        string[] readOnly = [HttpMethods.Get, HttpMethods.Head];
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync }).WithMetadata(new HttpMethodMetadata(readOnly));
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) }).WithMetadata(new HttpMethodMetadata(readOnly));
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata(readOnly));
         return app;
     }
 }

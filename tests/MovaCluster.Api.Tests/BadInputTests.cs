@@ -41,6 +41,29 @@ public sealed class BadInputTests : IClassFixture<GatewayFactory>
         { "image-too-large", HttpStatusCode.RequestEntityTooLarge, "image_too_large", "input_reference" },
         { "body-too-large", HttpStatusCode.RequestEntityTooLarge, "request_too_large", null },
         { "text-plain", HttpStatusCode.UnsupportedMediaType, "unsupported_content_type", null },
+        { "json-lone-surrogate-value", HttpStatusCode.BadRequest, "invalid_json", null },
+        { "json-lone-surrogate-key", HttpStatusCode.BadRequest, "invalid_json", null },
+        { "json-lone-surrogate-metadata", HttpStatusCode.BadRequest, "invalid_json", null },
+        { "json-invalid-utf8", HttpStatusCode.BadRequest, "invalid_json", null },
+        { "size-fullwidth-digits", HttpStatusCode.BadRequest, "invalid_value", "size" },
+        { "size-arabic-indic-digits", HttpStatusCode.BadRequest, "invalid_value", "size" },
+        { "prompt-number", HttpStatusCode.BadRequest, "invalid_type", "prompt" },
+        { "prompt-boolean", HttpStatusCode.BadRequest, "invalid_type", "prompt" },
+        { "prompt-zero-width-only", HttpStatusCode.BadRequest, "invalid_value", "prompt" },
+        { "prompt-nul", HttpStatusCode.BadRequest, "invalid_value", "prompt" },
+        { "prompt-escape-character", HttpStatusCode.BadRequest, "invalid_value", "prompt" },
+        { "negative-prompt-number", HttpStatusCode.BadRequest, "invalid_type", "negative_prompt" },
+        { "multipart-truncated", HttpStatusCode.BadRequest, "invalid_form", null },
+        { "multipart-wrong-boundary", HttpStatusCode.BadRequest, "invalid_form", null },
+        { "multipart-boundary-too-long", HttpStatusCode.BadRequest, "invalid_form", null },
+        { "image-garbage-after-png-magic", HttpStatusCode.UnsupportedMediaType, "unsupported_image", "input_reference" },
+        { "image-truncated-png", HttpStatusCode.UnprocessableEntity, "invalid_image", "input_reference" },
+        { "image-png-over-pixel-budget", HttpStatusCode.UnprocessableEntity, "image_too_many_pixels", "input_reference" },
+        { "image-jpeg-marker-only", HttpStatusCode.UnsupportedMediaType, "unsupported_image", "input_reference" },
+        { "image-gif", HttpStatusCode.UnsupportedMediaType, "unsupported_image", "input_reference" },
+        { "webhook-credentials", HttpStatusCode.UnprocessableEntity, "invalid_value", "webhook_url" },
+        { "webhook-plain-http", HttpStatusCode.UnprocessableEntity, "invalid_value", "webhook_url" },
+        { "webhook-loopback", HttpStatusCode.UnprocessableEntity, "webhook_url_refused", "webhook_url" },
     };
 
     [Theory]
@@ -115,10 +138,40 @@ public sealed class BadInputTests : IClassFixture<GatewayFactory>
         "image-too-large" => Multipart([.. Png, .. new byte[9 << 20]]),
         "body-too-large" => Json($$"""{"prompt":"{{new string('a', 17 << 20)}}"}"""),
         "text-plain" => new StringContent("prompt=a cat", Encoding.UTF8, "text/plain"),
+        "json-lone-surrogate-value" => Json("""{"prompt":"a cat \ud800","model":"mova-tiny"}"""),
+        "json-lone-surrogate-key" => Json("""{"\udfff":"x","prompt":"a cat","model":"mova-tiny"}"""),
+        "json-lone-surrogate-metadata" => Json("""{"prompt":"a cat","model":"mova-tiny","metadata":{"k":"\ud83d"}}"""),
+        "json-invalid-utf8" => Bytes([.. "{\"prompt\":\"a c"u8, 0xC3, 0x28, 0xFF, .. "t\",\"model\":\"mova-tiny\"}"u8], "application/json"),
+        "size-fullwidth-digits" => Json("""{"prompt":"a cat","model":"mova-tiny","size":"６４x４８"}"""),
+        "size-arabic-indic-digits" => Json("""{"prompt":"a cat","model":"mova-tiny","size":"٦٤x٤٨"}"""),
+        "prompt-number" => Json("""{"prompt":1,"model":"mova-tiny"}"""),
+        "prompt-boolean" => Json("""{"prompt":true,"model":"mova-tiny"}"""),
+        "prompt-zero-width-only" => Json("""{"prompt":"\u200b\u200c\u200d\u2060\ufeff","model":"mova-tiny"}"""),
+        "prompt-nul" => Json("""{"prompt":"\u0000","model":"mova-tiny"}"""),
+        "prompt-escape-character" => Json("""{"prompt":"a cat\u001b[31m","model":"mova-tiny"}"""),
+        "negative-prompt-number" => Json("""{"prompt":"a cat","negative_prompt":5,"model":"mova-tiny"}"""),
+        "multipart-truncated" => Bytes(Encoding.UTF8.GetBytes("--b1\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na cat\r\n--b1\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nmova-t"), "multipart/form-data; boundary=b1"),
+        "multipart-wrong-boundary" => Bytes(Encoding.UTF8.GetBytes("--b1\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na cat\r\n--b1--\r\n"), "multipart/form-data; boundary=b2"),
+        "multipart-boundary-too-long" => Bytes(Encoding.UTF8.GetBytes("--x\r\n"), "multipart/form-data; boundary=" + new string('b', 200)),
+        "image-garbage-after-png-magic" => Multipart([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. "garbage where IHDR should be"u8]),
+        "image-truncated-png" => Multipart(TestPngs.Solid(64, 48)[..60]),
+        "image-png-over-pixel-budget" => Multipart(TestPngs.HeaderClaiming(10_000, 10_000)),
+        "image-jpeg-marker-only" => Multipart([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]),
+        "image-gif" => Multipart([.. "GIF89a"u8, 1, 0, 1, 0, 0, 0, 0, .. ";"u8]),
+        "webhook-credentials" => Json("""{"prompt":"a cat","model":"mova-tiny","webhook_url":"https://user:secret@example.com/hook"}"""),
+        "webhook-plain-http" => Json("""{"prompt":"a cat","model":"mova-tiny","webhook_url":"http://example.com/hook"}"""),
+        "webhook-loopback" => Json("""{"prompt":"a cat","model":"mova-tiny","webhook_url":"https://127.0.0.1:8443/hook"}"""),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown case"),
     };
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static ByteArrayContent Bytes(byte[] body, string contentType)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
+    }
 
     private static MultipartFormDataContent Multipart(byte[] image)
     {

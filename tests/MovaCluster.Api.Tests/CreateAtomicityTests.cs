@@ -89,7 +89,7 @@ public sealed class CreateAtomicityTests(FaultyCreateGatewayFactory factory) : I
         var request = (Dictionary<string, object>)VideoApi.TinyRequest("an atomic create", steps: 20);
         if (step == CreateStep.WebhookWatch)
         {
-            request["webhook_url"] = "http://hooks.example.invalid/mova";
+            request["webhook_url"] = "http://127.0.0.1:9/mova";
         }
 
         return request;

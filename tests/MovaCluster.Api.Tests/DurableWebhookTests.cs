@@ -24,6 +24,7 @@ public sealed class DurableWebhookTests : IClassFixture<RedisFixture>
         receiver.Refusing = true;
         await using var gateways = new RedisGateways(_redis);
         static void Configure(GatewayFactory host) => host
+            .AllowingLoopbackWebhooks()
             .With("Mova:Execution:Executor", "Synthetic")
             .With("Mova:Gateway:Webhooks:MaxAttempts", "50")
             .With("Mova:Gateway:Webhooks:PollInterval", "00:00:00.100");
@@ -76,6 +77,7 @@ public sealed class DurableWebhookTests : IClassFixture<RedisFixture>
         await using var gateways = new RedisGateways(_redis);
         var (tenantId, key) = await gateways.NewTenantAsync("orphan", new TenantQuotas { RequestsPerSecond = 100, RequestBurst = 100 }, Secret);
         var host = gateways.StartHost(host => host
+            .AllowingLoopbackWebhooks()
             .With("Mova:Execution:Executor", "Synthetic")
             .With("Mova:Execution:Synthetic:StepDelay", "00:00:00.100")
             .With("Mova:Gateway:Webhooks:WatchLease", "00:00:00.600"));

@@ -30,9 +30,9 @@ public sealed class OperatorKeyTests : IClassFixture<RedisFixture>
         using var secondAdmin = second.ClientWithKey(operatorKey);
         using var developmentKey = first.ClientWithKey(GatewayFactory.OperatorKey);
 
-        using (var put = await firstAdmin.PutAsync($"/admin/tenants/{tenantId}", null))
+        using (var put = await firstAdmin.PutAsync($"/admin/tenants/{tenantId}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
         {
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }
 
         using var issued = await firstAdmin.PostAsync($"/admin/tenants/{tenantId}/keys", null);

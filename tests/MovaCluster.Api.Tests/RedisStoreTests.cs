@@ -66,8 +66,13 @@ public sealed class RedisStoreTests : IClassFixture<RedisFixture>, IAsyncLifetim
             Assert.Equal(expected, fromMemory);
         }
 
-        Assert.True(await redis.RemoveAsync(tenant, records[2].Id, CancellationToken.None));
+        Assert.True(await redis.RemoveAsync(tenant, records[2].Id, deleted: true, CancellationToken.None));
         Assert.Equal(6, (await PageAllAsync(redis, tenant, true)).Count);
+        Assert.True(await redis.WasDeletedAsync(tenant, records[2].Id, CancellationToken.None));
+
+        // Undoing a failed create removes without a tombstone: the same id may be created again.
+        Assert.True(await redis.RemoveAsync(tenant, records[3].Id, deleted: false, CancellationToken.None));
+        Assert.False(await redis.WasDeletedAsync(tenant, records[3].Id, CancellationToken.None));
     }
 
     [Fact]

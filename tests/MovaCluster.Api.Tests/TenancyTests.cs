@@ -35,9 +35,9 @@ public sealed class TenancyTests : IClassFixture<GatewayFactory>
     public async Task A_revoked_key_stops_working_and_keys_are_stored_only_hashed()
     {
         using var admin = _factory.ClientWithKey(GatewayFactory.OperatorKey);
-        using (var put = await admin.PutAsync("/admin/tenants/revokee", null))
+        using (var put = await admin.PutAsync("/admin/tenants/revokee", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
         {
-            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         }
 
         using var issued = await admin.PostAsync("/admin/tenants/revokee/keys", null);

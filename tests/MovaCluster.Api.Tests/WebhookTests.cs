@@ -6,12 +6,18 @@ using MovaCluster.Api.Tests.Infrastructure;
 namespace MovaCluster.Api.Tests;
 
 /// <summary>Signed webhooks on completion and cancellation, retried after a failed delivery.</summary>
-public sealed class WebhookTests : IClassFixture<SlowGatewayFactory>
+public sealed class WebhookTests : IClassFixture<WebhookTests.LoopbackReceivers>
 {
     private const string Secret = "whsec_test_secret";
     private readonly SlowGatewayFactory _factory;
 
-    public WebhookTests(SlowGatewayFactory factory) => _factory = factory;
+    public WebhookTests(LoopbackReceivers factory) => _factory = factory;
+
+    /// <summary>The slow cluster with the tests' loopback receivers allow-listed.</summary>
+    public sealed class LoopbackReceivers : SlowGatewayFactory
+    {
+        public LoopbackReceivers() => AllowingLoopbackWebhooks();
+    }
 
     [Fact]
     public async Task A_completed_video_is_announced_with_a_valid_signature_and_retried_after_a_500()

@@ -2,6 +2,7 @@ using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Planning;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Usage;
 using MovaCluster.Contracts.Workers;
 
 namespace MovaCluster.Contracts.Tests;
@@ -37,6 +38,7 @@ public static class ContractSamples
             Request = Request, Seed = 99, ModelName = "mova-360p", CreatedAt = DateTimeOffset.UnixEpoch, StartedAt = DateTimeOffset.UnixEpoch.AddSeconds(1),
             CompletedSteps = 12, TotalSteps = 40, MillisecondsPerStep = 812.5, QueuePosition = 3, EstimatedRemaining = TimeSpan.FromSeconds(22),
             WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true, ErrorCode = "generation_failed", Cache = Cache,
+            EstimatedWait = TimeSpan.FromSeconds(7),
         };
         yield return Request;
         yield return Cache;
@@ -60,8 +62,22 @@ public static class ContractSamples
             Error = "none", ChosenAt = DateTimeOffset.UnixEpoch, Silo = "10.0.0.1:11111@1",
         };
         yield return new QueueEntry { Ticket = ticket, Running = true, Position = 2, WorkerId = "silo-a/cuda:0", Attempt = 2 };
-        yield return new EnqueueResult { Accepted = false, Position = 2, EstimatedWait = TimeSpan.FromMinutes(1), Reason = RejectionReason.QueueFull, Message = "full" };
-        yield return new QueuePosition { Position = 4, EstimatedWait = TimeSpan.FromSeconds(3) };
+        yield return new EnqueueResult
+        {
+            Accepted = false, Position = 2, EstimatedWait = TimeSpan.FromMinutes(1), Reason = RejectionReason.QueueFull, Message = "full", EstimatedRun = TimeSpan.FromSeconds(40),
+        };
+        yield return new QueuePosition { Position = 4, EstimatedWait = TimeSpan.FromSeconds(3), EstimatedRun = TimeSpan.FromSeconds(30) };
+        yield return new JobTimings
+        {
+            Model = "mova-360p", Resolution = "640x352", FrameCount = 193, StartupMilliseconds = 120, EncodingMilliseconds = 900, MillisecondsPerStep = 800,
+            DecodingMilliseconds = 15_000, MuxingMilliseconds = 2_000, UploadingMilliseconds = 300,
+        };
+        yield return new PhaseEstimate
+        {
+            StartupMilliseconds = 120, EncodingMilliseconds = 900, MillisecondsPerStep = 800, DecodingMilliseconds = 15_000, MuxingMilliseconds = 2_000,
+            UploadingMilliseconds = 300, Samples = 4,
+        };
+        yield return new UsageRefund { JobId = "job-1", TenantId = "acme", Seconds = 8, ChargedOn = DateTimeOffset.UnixEpoch, Reason = "failed" };
         yield return new WorkAssignment { JobId = "job-1", Attempt = 3, TenantId = "acme", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
         yield return new QueueStatistics { Queued = 5, Running = 2, KnownWorkers = 3, MillisecondsPerStep = 100, Requeued = 1, Tenants = [new TenantQueueStatistics { TenantId = "acme", Queued = 5, Running = 2 }] };
         yield return new TenantQueueStatistics { TenantId = "acme", Queued = 1, Running = 1 };
@@ -79,7 +95,7 @@ public static class ContractSamples
     public static IEnumerable<JobEvent> Events()
     {
         var stamp = DateTimeOffset.UnixEpoch.AddMinutes(3);
-        yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9), Reason = JobQueuedEvent.WaitingForWorker };
+        yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9), Reason = JobQueuedEvent.WaitingForWorker, EstimatedRemaining = TimeSpan.FromSeconds(50) };
         yield return new JobStartedEvent { JobId = "job-1", Sequence = 2, Timestamp = stamp, WorkerId = "w", Attempt = 2, ResumedFromStep = 8, ModelName = "m" };
         yield return new JobPhaseEvent { JobId = "job-1", Sequence = 3, Timestamp = stamp, Phase = JobPhase.Decoding };
         yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Phase = JobPhase.DenoisingLowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24), Cache = Cache };

@@ -25,11 +25,27 @@ public sealed class GatewayOptions
     /// </summary>
     public int StatusCacheMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// How often an open event stream (SSE comment, WebSocket heartbeat message) shows it is alive when nothing else
+    /// was sent, for as long as it is open. Default 15 s.
+    /// </summary>
+    public TimeSpan EventHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a watched job's place in line is looked at while it waits (events only when it changed). Default 2 s.</summary>
+    public TimeSpan QueuePositionInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest create request body in bytes. Default 16 MiB.</summary>
     public long MaxRequestBytes { get; set; } = 16L << 20;
 
     /// <summary>Largest reference image in bytes. Default 8 MiB.</summary>
     public long MaxImageBytes { get; set; } = 8L << 20;
+
+    /// <summary>
+    /// Largest reference image in pixels (width x height), checked from the image header before anything is decoded.
+    /// MOVA resizes the reference to the video size (at most 1280x720), so more pixels only cost memory. Default
+    /// 16,777,216 (4096 x 4096).
+    /// </summary>
+    public long MaxImagePixels { get; set; } = 4096L * 4096;
 
     /// <summary>Longest prompt or negative prompt in characters. Default 4,000.</summary>
     public int MaxPromptCharacters { get; set; } = 4000;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Configuration;
 
@@ -23,6 +24,16 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.MaxRequestBytes <= 0 || options.MaxImageBytes <= 0 || options.MaxImageBytes > options.MaxRequestBytes)
         {
             problems.Add($"MaxRequestBytes ({options.MaxRequestBytes}) and MaxImageBytes ({options.MaxImageBytes}) must be positive, the image limit not above the request limit.");
+        }
+
+        if (options.EventHeartbeatInterval <= TimeSpan.Zero || options.QueuePositionInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"EventHeartbeatInterval ({options.EventHeartbeatInterval}) and QueuePositionInterval ({options.QueuePositionInterval}) must be positive.");
+        }
+
+        if (options.MaxImagePixels <= 0)
+        {
+            problems.Add($"MaxImagePixels must be positive (got {options.MaxImagePixels}).");
         }
 
         if (options.StatusCacheMilliseconds < 0 || options.StatusCacheMilliseconds > options.PollAfterMilliseconds)
@@ -88,6 +99,19 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (webhooks.PollInterval <= TimeSpan.Zero || webhooks.ClaimTimeout <= webhooks.AttemptTimeout || webhooks.WatchLease < TimeSpan.FromMilliseconds(300))
         {
             problems.Add("Webhooks: PollInterval must be positive, ClaimTimeout longer than AttemptTimeout and WatchLease at least 300 ms.");
+        }
+
+        if (webhooks.MaxRedirects < 0 || webhooks.ResolveTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Webhooks: MaxRedirects must not be negative and ResolveTimeout must be positive.");
+        }
+
+        foreach (var entry in webhooks.AllowedHosts)
+        {
+            if (!WebhookAllowList.IsValidEntry(entry))
+            {
+                problems.Add($"Webhooks:AllowedHosts entry '{entry}' is neither a host name, an IP address nor a CIDR range (e.g. 10.1.0.0/16).");
+            }
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -43,10 +43,15 @@ public static class DashboardEndpoints
         });
         api.MapPost("/jobs/{jobId}/cancel", async (string jobId, IClusterClient cluster) =>
         {
+            if (!IsJobId(jobId))
+            {
+                return NoSuchJob(jobId);
+            }
+
             var job = cluster.GetGrain<IJobGrain>(jobId);
             if ((await job.GetAsync()).Status == JobStatus.Unknown)
             {
-                return ApiError.NotFound("job_not_found", $"No job '{jobId}'.", "job_id");
+                return NoSuchJob(jobId);
             }
 
             return Results.Json(await job.CancelAsync(), DashboardJson.Options);
@@ -58,8 +63,18 @@ public static class DashboardEndpoints
                 return ApiError.BadRequest("invalid_value", $"Priority '{priority}' is not one of {string.Join(", ", Enum.GetNames<JobPriority>())}.", "priority");
             }
 
+            if (!IsJobId(jobId))
+            {
+                return NoSuchJob(jobId);
+            }
+
             var job = cluster.GetGrain<IJobGrain>(jobId);
             var before = await job.GetAsync();
+            if (before.Status == JobStatus.Unknown)
+            {
+                return NoSuchJob(jobId);
+            }
+
             if (before.Status != JobStatus.Queued)
             {
                 return ApiError.Conflict("job_not_queued", $"Job '{jobId}' is {before.Status}; only a queued job can change its priority.", "job_id");
@@ -69,6 +84,12 @@ public static class DashboardEndpoints
         });
         return api;
     }
+
+    /// <summary>Job ids are grain keys: blank ones, control characters and absurd lengths are nobody's job (and Orleans refuses them).</summary>
+    private static bool IsJobId(string jobId) =>
+        !string.IsNullOrWhiteSpace(jobId) && jobId.Length <= 256 && !jobId.Any(char.IsControl);
+
+    private static ApiError NoSuchJob(string jobId) => ApiError.NotFound("job_not_found", $"No job '{jobId}'.", "job_id");
 
     /// <summary>Server-sent events: one "frame" event per sample, until the operator closes the page.</summary>
     private static async Task StreamAsync(HttpContext context, DashboardSampler sampler)

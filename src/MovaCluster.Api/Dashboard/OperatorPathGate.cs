@@ -1,4 +1,5 @@
 using System.Text;
+using MovaCluster.Api.Errors;
 using MovaCluster.Api.Tenancy;
 
 namespace MovaCluster.Api.Dashboard;
@@ -24,9 +25,9 @@ public sealed class OperatorPathGate(RequestDelegate next, PathString path)
         var tenant = string.IsNullOrEmpty(key) ? null : await authenticator.AuthenticateAsync(key, context.RequestAborted);
         if (tenant is not { IsOperator: true })
         {
-            context.Response.StatusCode = tenant is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"MovaCluster operator\", charset=\"UTF-8\"";
-            await context.Response.WriteAsync("An operator key is needed (any user name, the key as password).", context.RequestAborted);
+            const string hint = "An operator key is needed (any user name, the key as password).";
+            await (tenant is null ? ApiError.Unauthorized(hint) : ApiError.Forbidden(hint)).ExecuteAsync(context);
             return;
         }
 

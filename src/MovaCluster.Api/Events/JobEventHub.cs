@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using MovaCluster.Api.Configuration;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Api.Videos;
 
@@ -9,7 +11,7 @@ namespace MovaCluster.Api.Events;
 /// events are fetched from the job grain, so nothing published in between is missed (duplicates are dropped by
 /// sequence number).
 /// </summary>
-public sealed class JobEventHub(IClusterClient client, JobSnapshotCache snapshots)
+public sealed class JobEventHub(IClusterClient client, JobSnapshotCache snapshots, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, JobFeed> _feeds = new(StringComparer.Ordinal);
 
@@ -27,7 +29,7 @@ public sealed class JobEventHub(IClusterClient client, JobSnapshotCache snapshot
         JobFeed feed;
         while (true)
         {
-            feed = _feeds.GetOrAdd(jobId, id => new JobFeed(id, snapshots.Forget));
+            feed = _feeds.GetOrAdd(jobId, id => new JobFeed(id, snapshots, options.Value.QueuePositionInterval, time));
             if (feed.TryAttach(watcher))
             {
                 break;
@@ -44,7 +46,13 @@ public sealed class JobEventHub(IClusterClient client, JobSnapshotCache snapshot
             var job = client.GetGrain<IJobGrain>(jobId);
             var snapshot = await job.GetAsync().ConfigureAwait(false);
             var replay = await job.GetEventsAsync(afterSequence).ConfigureAwait(false);
-            watcher.SetReplay(replay, replayOnly: snapshot.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled);
+            var finished = snapshot.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+            watcher.SetReplay(replay, replayOnly: finished);
+            if (!finished)
+            {
+                feed.WatchQueuePosition();
+            }
+
             return watcher;
         }
         catch

@@ -25,7 +25,8 @@ public static class JobEventPayload
         {
             case JobQueuedEvent queued:
                 json["queue_position"] = queued.Position;
-                json["eta_seconds"] = queued.EstimatedWait is { } wait ? Math.Round(wait.TotalSeconds, 1) : null;
+                json["wait_seconds"] = queued.EstimatedWait is { } wait ? Math.Round(wait.TotalSeconds, 1) : null;
+                json["eta_seconds"] = (queued.EstimatedRemaining ?? queued.EstimatedWait) is { } eta ? Math.Round(eta.TotalSeconds, 1) : null;
                 json["reason"] = queued.Reason;
                 break;
             case JobStartedEvent started:

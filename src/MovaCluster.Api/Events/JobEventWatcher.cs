@@ -24,6 +24,8 @@ public sealed class JobEventWatcher : IAsyncDisposable
     private IReadOnlyList<JobEvent> _replay = [];
     private bool _replayOnly;
     private int _disposed;
+    private int? _lastPosition;
+    private TimeSpan? _lastEstimate;
 
     internal JobEventWatcher(string jobId, long afterSequence, Func<JobEventWatcher, ValueTask> detach)
     {
@@ -40,7 +42,9 @@ public sealed class JobEventWatcher : IAsyncDisposable
     public static bool IsTerminal(JobEvent item) => item is JobCompletedEvent or JobFailedEvent or JobCancelledEvent;
 
     /// <summary>
-    /// Events in order; a null item is a heartbeat, yielded when nothing happened for <paramref name="heartbeat"/>.
+    /// Events in order; a null item is a heartbeat, yielded every <paramref name="heartbeat"/> that passes without an
+    /// event, for as long as the stream is open. Queue positions of a waiting job arrive as unnumbered (sequence 0)
+    /// <see cref="JobQueuedEvent"/>s, only when the position or the estimate changed for this watcher.
     /// Throws <see cref="JobEventsLaggedException"/> when the client read too slowly.
     /// </summary>
     public async IAsyncEnumerable<JobEvent?> ReadAllAsync(TimeSpan heartbeat, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -50,6 +54,7 @@ public sealed class JobEventWatcher : IAsyncDisposable
             if (item.Sequence > LastSequence)
             {
                 LastSequence = item.Sequence;
+                Remember(item);
                 yield return item;
                 if (IsTerminal(item))
                 {
@@ -66,12 +71,19 @@ public sealed class JobEventWatcher : IAsyncDisposable
         while (true)
         {
             var waiting = _live.Reader.WaitToReadAsync(cancellationToken).AsTask();
-            var finished = await Task.WhenAny(waiting, Task.Delay(heartbeat, cancellationToken)).ConfigureAwait(false);
-            if (finished != waiting)
+            while (!waiting.IsCompleted)
             {
+                // A fresh timer for every beat: the stream stays alive however long the job is quiet.
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var finished = await Task.WhenAny(waiting, Task.Delay(heartbeat, beat.Token)).ConfigureAwait(false);
+                if (finished == waiting)
+                {
+                    await beat.CancelAsync().ConfigureAwait(false);
+                    break;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return null;
-                await waiting.ConfigureAwait(false);
             }
 
             if (!await waiting.ConfigureAwait(false))
@@ -81,12 +93,23 @@ public sealed class JobEventWatcher : IAsyncDisposable
 
             while (_live.Reader.TryRead(out var item))
             {
+                if (item.Sequence == 0)
+                {
+                    if (item is JobQueuedEvent position && Remember(position))
+                    {
+                        yield return item;
+                    }
+
+                    continue;
+                }
+
                 if (item.Sequence <= LastSequence)
                 {
                     continue;
                 }
 
                 LastSequence = item.Sequence;
+                Remember(item);
                 yield return item;
                 if (IsTerminal(item))
                 {
@@ -94,6 +117,39 @@ public sealed class JobEventWatcher : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The position and estimate the client saw last (from the snapshot it was sent first).</summary>
+    public void SawQueuePosition(int? position, TimeSpan? estimate)
+    {
+        _lastPosition = position;
+        _lastEstimate = estimate;
+    }
+
+    /// <summary>Notes what the client is told about its place in line; false when an unnumbered update would tell it nothing new.</summary>
+    private bool Remember(JobEvent item)
+    {
+        if (item is not JobQueuedEvent queued)
+        {
+            if (item is JobStartedEvent)
+            {
+                _lastPosition = null;
+            }
+
+            return false;
+        }
+
+        var moved = queued.Position != _lastPosition;
+        var estimate = queued.EstimatedRemaining ?? queued.EstimatedWait;
+        var drifted = estimate is { } now && (_lastEstimate is not { } before || Math.Abs((now - before).TotalSeconds) > Math.Max(5, 0.1 * before.TotalSeconds));
+        if (!moved && !drifted && item.Sequence == 0)
+        {
+            return false;
+        }
+
+        _lastPosition = queued.Position;
+        _lastEstimate = estimate;
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,8 @@ public static class ServerSentEventMessage
                 payload["image_base64"] = Convert.ToBase64String(preview.Image);
             }
 
-            return Format(item.Sequence, JobEventPayload.TypeOf(item), payload);
+            // Unnumbered events (queue positions) carry no id: the client's resume point stays its last numbered event.
+            return Format(item.Sequence > 0 ? item.Sequence : null, JobEventPayload.TypeOf(item), payload);
         });
     }
 

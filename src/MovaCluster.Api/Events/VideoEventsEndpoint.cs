@@ -9,6 +9,7 @@ using MovaCluster.Api.Errors;
 using MovaCluster.Api.Json;
 using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Videos;
+using MovaCluster.Contracts.Jobs;
 
 namespace MovaCluster.Api.Events;
 
@@ -20,8 +21,6 @@ namespace MovaCluster.Api.Events;
 /// </summary>
 public static class VideoEventsEndpoint
 {
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
     /// <summary>How long the server waits for the client to answer its close frame.</summary>
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
@@ -35,7 +34,9 @@ public static class VideoEventsEndpoint
         var after = ResumePoint(context.Request);
         var (record, job) = await videos.FindAsync(tenant, id, context.RequestAborted);
         await using var watcher = await hub.WatchAsync(id, after, context.RequestAborted);
-        var snapshot = VideoObjectMapper.Map(record, await job.GetAsync(), options.Value.AssetLifetime);
+        var current = await job.GetAsync();
+        watcher.SawQueuePosition(current.Status == JobStatus.Queued ? current.QueuePosition : null, current.EstimatedRemaining);
+        var snapshot = VideoObjectMapper.Map(record, current, options.Value.AssetLifetime);
         var opening = new JsonObject
         {
             ["type"] = "video.snapshot",
@@ -43,11 +44,11 @@ public static class VideoEventsEndpoint
         };
         if (context.WebSockets.IsWebSocketRequest)
         {
-            await StreamWebSocketAsync(context, watcher, opening);
+            await StreamWebSocketAsync(context, watcher, opening, options.Value.EventHeartbeatInterval);
         }
         else
         {
-            await StreamServerSentEventsAsync(context, watcher, opening);
+            await StreamServerSentEventsAsync(context, watcher, opening, options.Value.EventHeartbeatInterval);
         }
     }
 
@@ -74,7 +75,7 @@ public static class VideoEventsEndpoint
             : throw new ApiErrorException(ApiError.BadRequest("invalid_value", "The resume point (after, last_event_id or Last-Event-ID) must be a non-negative integer.", "after"));
     }
 
-    private static async Task StreamWebSocketAsync(HttpContext context, JobEventWatcher watcher, JsonObject opening)
+    private static async Task StreamWebSocketAsync(HttpContext context, JobEventWatcher watcher, JsonObject opening, TimeSpan heartbeat)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -82,13 +83,17 @@ public static class VideoEventsEndpoint
         try
         {
             await SendTextAsync(socket, opening, closed.Token);
-            await foreach (var item in watcher.ReadAllAsync(Heartbeat, closed.Token))
+            await foreach (var item in watcher.ReadAllAsync(heartbeat, closed.Token))
             {
-                if (item is not null)
+                if (item is null)
                 {
-                    var message = WebSocketEventMessage.Of(item);
-                    await socket.SendAsync(message.Bytes, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, closed.Token);
+                    // Browsers never see ping frames: a message keeps the page's own idle timers quiet too.
+                    await SendTextAsync(socket, new JsonObject { ["type"] = "heartbeat", ["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, closed.Token);
+                    continue;
                 }
+
+                var message = WebSocketEventMessage.Of(item);
+                await socket.SendAsync(message.Bytes, message.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, closed.Token);
             }
 
             await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "video finished");
@@ -153,7 +158,7 @@ public static class VideoEventsEndpoint
         }
     }
 
-    private static async Task StreamServerSentEventsAsync(HttpContext context, JobEventWatcher watcher, JsonObject opening)
+    private static async Task StreamServerSentEventsAsync(HttpContext context, JobEventWatcher watcher, JsonObject opening, TimeSpan heartbeat)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -163,7 +168,7 @@ public static class VideoEventsEndpoint
         try
         {
             await WriteEventAsync(response, null, "video.snapshot", opening, cancellation);
-            await foreach (var item in watcher.ReadAllAsync(Heartbeat, cancellation))
+            await foreach (var item in watcher.ReadAllAsync(heartbeat, cancellation))
             {
                 if (item is null)
                 {

@@ -4,7 +4,9 @@ using MovaCluster.Api.Admin;
 using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Content;
 using MovaCluster.Api.Dashboard;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MovaCluster.Api.Errors;
+using MovaCluster.Api.Errors.Connections;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Models;
 using MovaCluster.Api.Proxy;
@@ -78,12 +80,18 @@ public static class ApiExtensions
         services.TryAddSingleton<JobSnapshotCache>();
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
+        services.AddHostedService<UsageRefunder>();
         services.TryAddSingleton<WebhookNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
-        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.TryAddSingleton(provider => new LocalAddresses(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WebhookAddressGuard>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookDispatcher.CreateHandler(provider.GetRequiredService<WebhookAddressGuard>()));
 
+        services.Configure<KestrelServerOptions>(ErrorBodyConnection.AddTo);
         services.AddMovaDashboard();
         services.AddOpenApi();
         services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));

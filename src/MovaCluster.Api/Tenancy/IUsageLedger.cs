@@ -9,5 +9,11 @@ public interface IUsageLedger
     /// <summary>Gives back seconds of a create that did not go through.</summary>
     Task ReleaseAsync(string tenantId, double seconds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives back a video's charge on the UTC day it was made; applied once per video however often it is asked for
+    /// (gateways may apply one refund concurrently). A day whose usage is gone (expired) is left alone.
+    /// </summary>
+    Task RefundAsync(string tenantId, string videoId, double seconds, DateOnly day, CancellationToken cancellationToken);
+
     Task<double> GetTodayAsync(string tenantId, CancellationToken cancellationToken);
 }

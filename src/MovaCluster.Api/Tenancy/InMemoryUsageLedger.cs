@@ -6,6 +6,7 @@ namespace MovaCluster.Api.Tenancy;
 public sealed class InMemoryUsageLedger(TimeProvider time) : IUsageLedger
 {
     private readonly ConcurrentDictionary<(string Tenant, DateOnly Day), double> _used = new();
+    private readonly HashSet<string> _refunded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public Task<bool> TryReserveAsync(string tenantId, double seconds, double limit, CancellationToken cancellationToken)
@@ -30,6 +31,19 @@ public sealed class InMemoryUsageLedger(TimeProvider time) : IUsageLedger
         lock (_gate)
         {
             _used[key] = Math.Max(0, _used.GetValueOrDefault(key) - seconds);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RefundAsync(string tenantId, string videoId, double seconds, DateOnly day, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_refunded.Add(videoId) && _used.TryGetValue((tenantId, day), out var used))
+            {
+                _used[(tenantId, day)] = Math.Max(0, used - seconds);
+            }
         }
 
         return Task.CompletedTask;

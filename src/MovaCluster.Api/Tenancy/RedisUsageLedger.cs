@@ -14,6 +14,15 @@ public sealed class RedisUsageLedger(IConnectionMultiplexer redis, TimeProvider 
         return 1
         """;
 
+    /// <summary>KEYS: the day's usage, the video's refund marker. Once per video, and only while the day's usage exists.</summary>
+    private const string RefundScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', 259200) then return 0 end
+        local left = redis.call('INCRBYFLOAT', KEYS[1], -tonumber(ARGV[1]))
+        if tonumber(left) < 0 then redis.call('SET', KEYS[1], '0', 'KEEPTTL') end
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<bool> TryReserveAsync(string tenantId, double seconds, double limit, CancellationToken cancellationToken)
@@ -26,12 +35,17 @@ public sealed class RedisUsageLedger(IConnectionMultiplexer redis, TimeProvider 
     public Task ReleaseAsync(string tenantId, double seconds, CancellationToken cancellationToken) =>
         Db.StringIncrementAsync(Key(tenantId), -seconds);
 
+    public Task RefundAsync(string tenantId, string videoId, double seconds, DateOnly day, CancellationToken cancellationToken) =>
+        Db.ScriptEvaluateAsync(RefundScript, [Key(tenantId, day), $"mova:gw:refunded:{videoId}"], [seconds.ToString(CultureInfo.InvariantCulture)]);
+
     public async Task<double> GetTodayAsync(string tenantId, CancellationToken cancellationToken)
     {
         var value = await Db.StringGetAsync(Key(tenantId)).ConfigureAwait(false);
         return value.IsNullOrEmpty ? 0 : double.Parse(value.ToString(), CultureInfo.InvariantCulture);
     }
 
-    private RedisKey Key(string tenantId) =>
-        $"mova:gw:usage:{tenantId}:{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+    private RedisKey Key(string tenantId) => Key(tenantId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+
+    private static RedisKey Key(string tenantId, DateOnly day) =>
+        $"mova:gw:usage:{tenantId}:{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
 }

@@ -9,7 +9,15 @@ public interface IVideoIndex
     /// <summary>The tenant's video with that id; null when absent or another tenant's.</summary>
     Task<VideoRecord?> GetAsync(string tenantId, string videoId, CancellationToken cancellationToken);
 
-    Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the video. A deletion (<paramref name="deleted"/>) leaves a tombstone for its id: a video created with an
+    /// Idempotency-Key has an id derived from the key, and a retried create must not bring a deleted video back (or
+    /// charge it again). Undoing a create that failed leaves none, so the client's retry creates the video afresh.
+    /// </summary>
+    Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken);
+
+    /// <summary>True when the tenant deleted a video with this id.</summary>
+    Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="limit"/> videos strictly after the cursor video <paramref name="after"/> (if given) in

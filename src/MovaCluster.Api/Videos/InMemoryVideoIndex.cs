@@ -37,7 +37,7 @@ public sealed class InMemoryVideoIndex : IVideoIndex
         }
     }
 
-    public Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken)
     {
         if (!_tenants.TryGetValue(tenantId, out var videos))
         {
@@ -46,6 +46,11 @@ public sealed class InMemoryVideoIndex : IVideoIndex
 
         lock (videos)
         {
+            if (deleted)
+            {
+                videos.Deleted.Add(videoId);
+            }
+
             if (!videos.ById.Remove(videoId, out var record))
             {
                 return Task.FromResult(false);
@@ -53,6 +58,19 @@ public sealed class InMemoryVideoIndex : IVideoIndex
 
             videos.Order.Remove(SortKey(record));
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    {
+        if (!_tenants.TryGetValue(tenantId, out var videos))
+        {
+            return Task.FromResult(false);
+        }
+
+        lock (videos)
+        {
+            return Task.FromResult(videos.Deleted.Contains(videoId));
         }
     }
 
@@ -83,6 +101,8 @@ public sealed class InMemoryVideoIndex : IVideoIndex
     private sealed class TenantVideos
     {
         public Dictionary<string, VideoRecord> ById { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Deleted { get; } = new(StringComparer.Ordinal);
 
         public SortedSet<(long, string)> Order { get; } = new(Comparer<(long, string)>.Create(static (a, b) =>
         {

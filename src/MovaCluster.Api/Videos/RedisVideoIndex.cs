@@ -7,7 +7,7 @@ namespace MovaCluster.Api.Videos;
 /// <summary>
 /// The video index in Redis: the record as JSON under <c>mova:gw:video:{tenant}:{id}</c> and the tenant's order in
 /// the sorted set <c>mova:gw:videos:{tenant}</c> (score: creation time in ms with a fraction; equal scores order by id, the same
-/// order as the in-memory index). Cursors are resolved to ranks, so pages stay right while videos are added.
+/// order as the in-memory index); a deleted video leaves <c>mova:gw:video-deleted:{tenant}:{id}</c>. Cursors are resolved to ranks, so pages stay right while videos are added.
 /// </summary>
 public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
 {
@@ -32,11 +32,20 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
         return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<VideoRecord>(json.ToString(), GatewayJson.Options);
     }
 
-    public async Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken)
     {
+        if (deleted)
+        {
+            // The tombstone first: a create retried while this runs finds either the record or the tombstone.
+            await Db.StringSetAsync(TombstoneKey(tenantId, videoId), "1").ConfigureAwait(false);
+        }
+
         await Db.SortedSetRemoveAsync(OrderKey(tenantId), videoId).ConfigureAwait(false);
         return await Db.KeyDeleteAsync(RecordKey(tenantId, videoId)).ConfigureAwait(false);
     }
+
+    public Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken) =>
+        Db.KeyExistsAsync(TombstoneKey(tenantId, videoId));
 
     public async Task<VideoPage> ListAsync(string tenantId, VideoRecord? after, int limit, bool ascending, CancellationToken cancellationToken)
     {
@@ -70,6 +79,8 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
     private static double Score(VideoRecord record) => (record.CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
 
     private static RedisKey RecordKey(string tenantId, string videoId) => $"mova:gw:video:{tenantId}:{videoId}";
+
+    private static RedisKey TombstoneKey(string tenantId, string videoId) => $"mova:gw:video-deleted:{tenantId}:{videoId}";
 
     private static RedisKey OrderKey(string tenantId) => $"mova:gw:videos:{tenantId}";
 }

@@ -2,7 +2,7 @@ using MovaCluster.Api.Errors;
 
 namespace MovaCluster.Api.Videos;
 
-/// <summary>Reference images: data URLs in, PNG or JPEG bytes out, with the size limit applied.</summary>
+/// <summary>Reference images as received: data URLs in, bytes out, with the size limit applied (the content is checked by <see cref="ReferenceImageInspector"/>).</summary>
 public static class ReferenceImage
 {
     public const string Param = "input_reference";
@@ -38,7 +38,7 @@ public static class ReferenceImage
         return Check(bytes.AsSpan(0, written).ToArray(), maxBytes);
     }
 
-    /// <summary>Accepts PNG and JPEG within the size limit (413 above it, 415 for anything else).</summary>
+    /// <summary>Applies the size limit (413 above it).</summary>
     public static byte[] Check(byte[] bytes, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -47,12 +47,9 @@ public static class ReferenceImage
             throw TooLarge(maxBytes);
         }
 
-        ReadOnlySpan<byte> png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        ReadOnlySpan<byte> jpeg = [0xFF, 0xD8, 0xFF];
-        if (!bytes.AsSpan().StartsWith(png) && !bytes.AsSpan().StartsWith(jpeg))
+        if (bytes.Length == 0)
         {
-            throw new ApiErrorException(ApiError.UnsupportedMediaType("unsupported_image",
-                "input_reference is not a PNG or JPEG image.", Param));
+            throw new ApiErrorException(ApiError.UnsupportedMediaType("unsupported_image", "input_reference is empty.", Param));
         }
 
         return bytes;

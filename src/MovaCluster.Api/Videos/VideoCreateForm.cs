@@ -6,6 +6,9 @@ public sealed class VideoCreateForm
     /// <summary>Scalar fields as invariant text (JSON numbers and booleans keep their literal text).</summary>
     public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Fields that arrived as JSON numbers or booleans rather than strings (text fields must be strings).</summary>
+    public HashSet<string> NonText { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, string>? Metadata { get; set; }
 
     /// <summary>The reference image's bytes (an uploaded file or a decoded data URL).</summary>

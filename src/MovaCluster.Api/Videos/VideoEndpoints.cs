@@ -6,6 +6,7 @@ using MovaCluster.Api.Events;
 using MovaCluster.Api.Json;
 using MovaCluster.Api.Models;
 using MovaCluster.Api.Tenancy;
+using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Videos;
 
@@ -34,7 +35,8 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, VideoService videos, ModelAvailability models, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, WebhookAddressGuard webhooks, VideoService videos, ModelAvailability models,
+        IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -45,6 +47,11 @@ public static class VideoEndpoints
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
         var request = validator.Validate(form, form.Get("model") is { Length: > 0 } ? null : await models.DefaultModelAsync());
+        if (request.WebhookUrl is { } webhookUrl)
+        {
+            await webhooks.CheckAtCreateAsync(webhookUrl, context.RequestAborted);
+        }
+
         var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
         return VideoResult(context, video, options);
     }

@@ -90,7 +90,16 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
             }
 
             var form = new VideoCreateForm();
-            AddJsonFields(form, document.RootElement, allowExtraBody: true);
+            try
+            {
+                AddJsonFields(form, document.RootElement, allowExtraBody: true);
+            }
+            catch (InvalidOperationException failure)
+            {
+                // JSON strings and names may escape lone UTF-16 surrogates or hold invalid UTF-8: valid JSON, but no text.
+                throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"The request body holds a string that is not valid Unicode text: {failure.Message}"));
+            }
+
             return form;
         }
     }
@@ -115,6 +124,14 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                     if (Scalar(property.Name, value) is { } text)
                     {
                         form.Values[property.Name] = text;
+                        if (value.ValueKind != JsonValueKind.String)
+                        {
+                            form.NonText.Add(property.Name);
+                        }
+                        else
+                        {
+                            form.NonText.Remove(property.Name);
+                        }
                     }
 
                     break;
@@ -188,13 +205,19 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                 ValueLengthLimit = (int)Math.Min(int.MaxValue, Settings.MaxRequestBytes),
             }, cancellationToken);
         }
-        catch (InvalidDataException failure) when (failure.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException failure) when (failure.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase)
+            || failure.Message.Contains("value length limit", StringComparison.OrdinalIgnoreCase))
         {
             throw BodyTooLarge();
         }
         catch (InvalidDataException failure)
         {
             throw new ApiErrorException(ApiError.BadRequest("invalid_form", $"The multipart body cannot be read: {failure.Message}"));
+        }
+        catch (IOException failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A body that ends before its closing boundary, or a section without one.
+            throw new ApiErrorException(ApiError.BadRequest("invalid_form", $"The form body is truncated or malformed: {failure.Message}"));
         }
 
         var form = new VideoCreateForm();
@@ -250,6 +273,10 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
         catch (JsonException failure)
         {
             throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"Form field '{name}' is not valid JSON: {failure.Message}", name));
+        }
+        catch (InvalidOperationException failure)
+        {
+            throw new ApiErrorException(ApiError.BadRequest("invalid_json", $"Form field '{name}' holds a string that is not valid Unicode text: {failure.Message}", name));
         }
     }
 

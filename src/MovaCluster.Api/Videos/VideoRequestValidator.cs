@@ -5,6 +5,7 @@ using MovaCluster.Contracts.Jobs;
 using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Models;
+using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Videos;
 
@@ -26,16 +27,22 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
     {
         ArgumentNullException.ThrowIfNull(form);
         var prompt = form.Get("prompt");
-        if (string.IsNullOrWhiteSpace(prompt))
+        if (prompt is null || (prompt.Length == 0 && !form.NonText.Contains("prompt")))
         {
             throw Bad("missing_required_parameter", "prompt is required.", "prompt");
         }
 
-        CheckPromptLength(prompt, "prompt");
+        CheckPromptText(form, prompt, "prompt");
+        if (!PromptText.HasVisibleText(prompt))
+        {
+            throw Bad("invalid_value", "prompt has no visible text (only spaces, zero-width or format characters).", "prompt");
+        }
+
         var negative = form.Get("negative_prompt");
         if (negative is not null)
         {
-            CheckPromptLength(negative, "negative_prompt");
+            CheckPromptText(form, negative, "negative_prompt");
+            negative = PromptText.HasVisibleText(negative) ? negative : null;
         }
 
         var modelName = form.Get("model") is { Length: > 0 } requested ? requested : defaultModel ?? Settings.DefaultModel;
@@ -71,7 +78,7 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
         }
 
         var cache = ReadCacheTier(form.Get("cache"));
-        return new ValidatedVideoRequest
+        var validated = new ValidatedVideoRequest
         {
             Model = modelName,
             RequestedSize = requestedSize,
@@ -94,13 +101,30 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
             Metadata = CheckMetadata(form.Metadata),
             WebhookUrl = ReadWebhookUrl(form.Get("webhook_url")),
         };
+        if (form.InputReference is { } image)
+        {
+            // Last: the other checks are cheap, decoding is not.
+            ReferenceImageInspector.Inspect(image, Settings.MaxImagePixels);
+        }
+
+        return validated;
     }
 
-    private void CheckPromptLength(string text, string param)
+    private void CheckPromptText(VideoCreateForm form, string text, string param)
     {
+        if (form.NonText.Contains(param))
+        {
+            throw Bad("invalid_type", $"{param} must be a string.", param);
+        }
+
         if (text.Length > Settings.MaxPromptCharacters)
         {
             throw Invalid($"{param} is {text.Length} characters long; the limit is {Settings.MaxPromptCharacters}.", param, "string_above_max_length");
+        }
+
+        if (PromptText.FirstForbidden(text) is { } bad)
+        {
+            throw Bad("invalid_value", $"{param} contains {bad}, which a prompt cannot hold.", param);
         }
     }
 
@@ -218,19 +242,20 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
         return metadata;
     }
 
-    private static string? ReadWebhookUrl(string? url)
+    /// <summary>The URL's form (scheme, no credentials); where it points is checked by the webhook address guard.</summary>
+    private string? ReadWebhookUrl(string? url)
     {
         if (string.IsNullOrEmpty(url))
         {
             return null;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (WebhookUrlRules.Check(url, Settings.Webhooks) is { } problem)
         {
-            throw Invalid("webhook_url must be an absolute http(s) URL.", "webhook_url");
+            throw Invalid(problem, "webhook_url");
         }
 
-        return uri.ToString();
+        return new Uri(url, UriKind.Absolute).ToString();
     }
 
     private static int? ReadInt(VideoCreateForm form, string name)
@@ -286,6 +311,6 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
     private static ApiErrorException Invalid(string message, string param, string code = "invalid_value") =>
         new(ApiError.Unprocessable(code, message, param));
 
-    [GeneratedRegex(@"^\s*(\d{1,5})\s*[xX*]\s*(\d{1,5})\s*$")]
+    [GeneratedRegex(@"^\s*([0-9]{1,5})\s*[xX*]\s*([0-9]{1,5})\s*$")]
     private static partial Regex SizePattern();
 }

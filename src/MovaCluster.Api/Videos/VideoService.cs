@@ -47,6 +47,12 @@ public sealed partial class VideoService(
             return await ReplayAsync(earlier, fingerprint);
         }
 
+        if (idempotencyKey is not null && await index.WasDeletedAsync(tenant.Id, id, cancellationToken))
+        {
+            throw new ApiErrorException(ApiError.Conflict("video_deleted",
+                $"The video this Idempotency-Key created ({id}) was deleted; a deleted video is not created again. Use a new key for a new video.", "Idempotency-Key"));
+        }
+
         var waitingForWorker = await models.AdmitAsync(request.Model, request.Generation.Width, request.Generation.Height, request.Generation.FrameCount) is not null;
         await CheckJobQuotasAsync(tenant);
         if (!await usage.TryReserveAsync(tenant.Id, request.Seconds, tenant.Quotas.VideoSecondsPerDay, cancellationToken))
@@ -166,7 +172,7 @@ public sealed partial class VideoService(
                 await content.DeleteAsync(withdrawn, CancellationToken.None);
             }
         });
-        await UndoStepAsync(record.Id, "remove the index entry", () => index.RemoveAsync(tenant.Id, record.Id, CancellationToken.None));
+        await UndoStepAsync(record.Id, "remove the index entry", () => index.RemoveAsync(tenant.Id, record.Id, deleted: false, CancellationToken.None));
         await UndoStepAsync(record.Id, "remove the worker wait", () => waits.RemoveAsync(record.Id, CancellationToken.None));
         await UndoStepAsync(record.Id, "remove the webhook watch", () => webhooks.UnwatchAsync(record.Id));
         snapshots.Forget(record.Id);
@@ -244,7 +250,7 @@ public sealed partial class VideoService(
             snapshot = await job.CancelAsync();
         }
 
-        await index.RemoveAsync(tenant.Id, id, cancellationToken);
+        await index.RemoveAsync(tenant.Id, id, deleted: true, cancellationToken);
         snapshots.Forget(id);
         if (snapshot.Status is JobStatus.Queued or JobStatus.Running)
         {

@@ -151,8 +151,52 @@ public sealed partial class WebhookDispatcher(
 
     private async Task<bool> TrySendAsync(WebhookDelivery delivery, CancellationToken stoppingToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(Settings.AttemptTimeout);
+        var url = WithoutCredentials(delivery.Url);
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                using var response = await PostAsync(delivery, url, timeout.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    LogDelivered(delivery.WebhookId, url, delivery.Attempt + 1);
+                    metrics.Delivered();
+                    return true;
+                }
+
+                if (RedirectTarget(response, url) is not { } target)
+                {
+                    LogAttemptFailed(delivery.WebhookId, url, delivery.Attempt + 1, $"HTTP {(int)response.StatusCode}");
+                    break;
+                }
+
+                if (redirects >= Settings.MaxRedirects || WebhookUrlRules.Check(target, Settings) is not null)
+                {
+                    LogAttemptFailed(delivery.WebhookId, url, delivery.Attempt + 1,
+                        redirects >= Settings.MaxRedirects ? $"more than {Settings.MaxRedirects} redirects" : $"redirected to a refused URL ({WebhookUrlRules.Check(target, Settings)})");
+                    break;
+                }
+
+                // The target's addresses are checked when it is connected to, like the original URL's.
+                url = WithoutCredentials(target);
+            }
+        }
+        catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        {
+            LogAttemptFailed(delivery.WebhookId, url, delivery.Attempt + 1,
+                failure.InnerException is WebhookAddressRefusedException refused ? refused.Message : failure.Message);
+        }
+
+        metrics.Failed();
+        return false;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(WebhookDelivery delivery, Uri url, CancellationToken cancellationToken)
+    {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new ByteArrayContent(delivery.Body),
         };
@@ -160,27 +204,33 @@ public sealed partial class WebhookDispatcher(
         request.Headers.Add("webhook-id", delivery.WebhookId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", WebhookSigner.Sign(delivery.Secret, delivery.WebhookId, timestamp, delivery.Body));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(Settings.AttemptTimeout);
-        try
-        {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                LogDelivered(delivery.WebhookId, delivery.Url, delivery.Attempt + 1);
-                metrics.Delivered();
-                return true;
-            }
+        return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
-            LogAttemptFailed(delivery.WebhookId, delivery.Url, delivery.Attempt + 1, $"HTTP {(int)response.StatusCode}");
-        }
-        catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
-        {
-            LogAttemptFailed(delivery.WebhookId, delivery.Url, delivery.Attempt + 1, failure.Message);
-        }
+    /// <summary>Where a 301/302/303/307/308 points (the signed POST is repeated there), or null for any other answer.</summary>
+    private static Uri? RedirectTarget(HttpResponseMessage response, Uri from) =>
+        (int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location : new Uri(from, location))
+            : null;
 
-        metrics.Failed();
-        return false;
+    private static Uri WithoutCredentials(Uri url) =>
+        url.UserInfo.Length == 0 ? url : new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+
+    /// <summary>
+    /// The handler every delivery goes through: connections only to addresses the guard allows (resolved and checked
+    /// inside the connect), no proxy (it would connect for us), no automatic redirects and no cookies.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(WebhookAddressGuard guard)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        return new SocketsHttpHandler
+        {
+            ConnectCallback = guard.ConnectAsync,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
     }
 
     private TimeSpan RetryDelay(int failedAttempts)

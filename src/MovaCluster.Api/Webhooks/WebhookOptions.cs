@@ -1,8 +1,28 @@
 namespace MovaCluster.Api.Webhooks;
 
-/// <summary>Webhook delivery settings.</summary>
+/// <summary>
+/// Webhook delivery settings. By default a webhook URL must be https, without credentials, and resolve only to public
+/// addresses: loopback, link-local (cloud metadata at 169.254.169.254), private, shared (100.64/10), multicast,
+/// reserved and the gateway's own addresses are refused, at create and again at every delivery and redirect.
+/// </summary>
 public sealed class WebhookOptions
 {
+    /// <summary>Also accept plain http:// URLs (e.g. receivers inside the cluster network). Default false.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Receivers the address rules do not apply to: host names (exact, case-insensitive; the names' resolved addresses
+    /// are then allowed whatever they are), IP addresses and CIDR ranges (addresses in them are allowed for any host).
+    /// For receivers on internal networks. Default none.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Redirects a delivery follows (each target checked like the URL itself; the signed POST is repeated). Default 3.</summary>
+    public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>How long resolving a webhook host may take at create before the create is refused. Default 5 s.</summary>
+    public TimeSpan ResolveTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Deliveries tried per event, the first included. Default 6.</summary>
     public int MaxAttempts { get; set; } = 6;
 

@@ -35,6 +35,7 @@ public sealed record JobSnapshot
 
     [Id(14)] public int? QueuePosition { get; init; }
 
+    /// <summary>Expected time until the job completes (queued: the wait plus its predicted run; running: its predicted rest, decode and mux included).</summary>
     [Id(15)] public TimeSpan? EstimatedRemaining { get; init; }
 
     [Id(16)] public string? WorkerId { get; init; }
@@ -53,6 +54,9 @@ public sealed record JobSnapshot
     /// <summary>Machine-readable kind of <see cref="Error"/>: <c>generation_failed</c> (the run failed) or <c>no_worker_available</c>.</summary>
     [Id(22)] public string? ErrorCode { get; init; }
 
+    /// <summary>Queued jobs: expected time until a worker starts the job.</summary>
+    [Id(23)] public TimeSpan? EstimatedWait { get; init; }
+
     /// <summary>What the step and block cache did so far (null for an uncached job or before its first step).</summary>
-    [Id(23)] public CacheUsage? Cache { get; init; }
+    [Id(24)] public CacheUsage? Cache { get; init; }
 }

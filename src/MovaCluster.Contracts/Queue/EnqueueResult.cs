@@ -15,4 +15,7 @@ public sealed record EnqueueResult
     [Id(3)] public RejectionReason Reason { get; init; }
 
     [Id(4)] public string? Message { get; init; }
+
+    /// <summary>The job's own predicted run once started.</summary>
+    [Id(5)] public TimeSpan? EstimatedRun { get; init; }
 }

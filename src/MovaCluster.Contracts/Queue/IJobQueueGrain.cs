@@ -36,6 +36,14 @@ public interface IJobQueueGrain : IGrainWithStringKey
     [Alias("GetPosition")]
     Task<QueuePosition?> GetPositionAsync(string jobId);
 
+    /// <summary>Adds a completed run's phase times to the running statistics ETAs come from.</summary>
+    [Alias("RecordTimings")]
+    Task RecordTimingsAsync(JobTimings timings);
+
+    /// <summary>Predicted phase times of a job of this model, resolution ("WxH") and frame count.</summary>
+    [Alias("Estimate")]
+    Task<PhaseEstimate> EstimateAsync(string model, string resolution, int frameCount);
+
     /// <summary>Puts back in line every job that ran on workers of a silo that left the cluster.</summary>
     [Alias("RecoverSilo")]
     Task RecoverSiloAsync(string siloAddress);

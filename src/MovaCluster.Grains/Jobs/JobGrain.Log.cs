@@ -52,4 +52,13 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Job {JobId} failed without running: {Error}")]
     private partial void LogWaitExpired(string jobId, string error);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Error, Message = "Job {JobId} ended before its first step but its refund could not be recorded; tenant {TenantId} stays charged {Seconds} s")]
+    private partial void LogRefundLost(Exception exception, string jobId, string tenantId, double seconds);
+
+    [LoggerMessage(EventId = 6118, Level = LogLevel.Warning, Message = "Job {JobId}: its phase times could not be added to the queue's statistics")]
+    private partial void LogTimingsNotRecorded(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6119, Level = LogLevel.Debug, Message = "Job {JobId}: no phase estimate from the queue; its ETA counts steps only for now")]
+    private partial void LogEstimateUnavailable(Exception exception, string jobId);
 }

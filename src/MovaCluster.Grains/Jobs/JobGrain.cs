@@ -4,6 +4,7 @@ using MovaCluster.Contracts;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
+using MovaCluster.Contracts.Usage;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
@@ -29,6 +30,8 @@ internal sealed partial class JobGrain(
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
+    private readonly RunClock _clock = new();
+    private PhaseEstimate? _estimate;
     private IAsyncStream<JobEvent>? _stream;
 
     /// <summary>Error code of a run that failed.</summary>
@@ -137,6 +140,7 @@ internal sealed partial class JobGrain(
         // Nobody can watch a job before its create has answered (the gateway indexes the video after this call), and
         // every watcher subscribes before it catches up from the buffer: the first event needs no stream delivery,
         // which spares each create the stream's pub-sub rendezvous.
+        var remaining = placed.EstimatedWait + placed.EstimatedRun;
         try
         {
             if (request.ReferenceImage is { } reference)
@@ -149,6 +153,7 @@ internal sealed partial class JobGrain(
             {
                 Position = placed.Position,
                 EstimatedWait = placed.EstimatedWait,
+                EstimatedRemaining = remaining,
                 Reason = submission.WaitingForWorker ? JobQueuedEvent.WaitingForWorker : null,
             }]);
         }
@@ -161,18 +166,28 @@ internal sealed partial class JobGrain(
             throw;
         }
 
-        return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedRemaining = placed.EstimatedWait });
+        return SubmitResult.Accept(Snapshot() with { QueuePosition = placed.Position, EstimatedWait = placed.EstimatedWait, EstimatedRemaining = remaining });
     }
 
     public async Task<JobSnapshot> GetAsync()
     {
+        if (Job.Status == JobStatus.Running)
+        {
+            await EnsureEstimateAsync();
+        }
+
         if (Job.Status != JobStatus.Queued)
         {
             return Snapshot();
         }
 
         var position = await Queue.GetPositionAsync(JobId);
-        return Snapshot() with { QueuePosition = position?.Position, EstimatedRemaining = position?.EstimatedWait };
+        return Snapshot() with
+        {
+            QueuePosition = position?.Position,
+            EstimatedWait = position?.EstimatedWait,
+            EstimatedRemaining = position?.EstimatedWait + position?.EstimatedRun,
+        };
     }
 
     public async Task<JobSnapshot> CancelAsync()
@@ -230,12 +245,14 @@ internal sealed partial class JobGrain(
             Job.ModelName = modelName;
             Job.Phase = JobPhase.None;
             Job.StartedAt ??= time.GetUtcNow();
+            _clock.Start(time.GetUtcNow());
             await state.WriteStateAsync();
             LogStarted(JobId, workerId, attempt, Job.CheckpointStep);
             await PublishAsync(new JobStartedEvent
             {
                 WorkerId = workerId, Attempt = attempt, ResumedFromStep = Job.CheckpointStep, ModelName = modelName,
             });
+            await EnsureEstimateAsync();
         }
 
         // The one place the reference image leaves the grain: the worker needs it, no status read does.
@@ -250,8 +267,11 @@ internal sealed partial class JobGrain(
             return false;
         }
 
+        await EnsureEstimateAsync();
+        var published = new List<JobEvent>(progress.Count);
         foreach (var item in progress)
         {
+            _clock.Observe(item);
             switch (item)
             {
                 case JobStepEvent step:
@@ -259,16 +279,26 @@ internal sealed partial class JobGrain(
                     Job.TotalSteps = step.TotalSteps;
                     Job.MillisecondsPerStep = step.MillisecondsPerStep;
                     Job.Cache = step.Cache ?? Job.Cache;
-                    Job.EstimatedRemaining = step.EstimatedRemaining;
                     metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
-                    break;
+
+                    // The worker knows its steps only; the rest of the run (decoding, muxing, uploading) comes from the statistics.
+                    published.Add(_estimate is { } estimate
+                        ? step with
+                        {
+                            EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds,
+                                _clock.StartedAt is { } started && step.Timestamp > started ? step.Timestamp - started : null),
+                        }
+                        : step);
+                    continue;
                 case JobPhaseEvent phase:
                     Job.Phase = phase.Phase;
                     break;
             }
+
+            published.Add(item);
         }
 
-        await PublishAsync(progress);
+        await PublishAsync(published);
         return !Job.CancelRequested;
     }
 
@@ -292,6 +322,17 @@ internal sealed partial class JobGrain(
         Job.Clip = clip;
         await FinishAsync(JobStatus.Completed, new JobCompletedEvent { Clip = clip });
         LogCompleted(JobId, attempt, clip.Key);
+        if (Job.Request is { } request && _clock.Finish(request, time.GetUtcNow()) is { } timings)
+        {
+            try
+            {
+                await Queue.RecordTimingsAsync(timings);
+            }
+            catch (Exception failure)
+            {
+                LogTimingsNotRecorded(failure, JobId);
+            }
+        }
     }
 
     public async Task FailAsync(int attempt, string error)
@@ -332,14 +373,57 @@ internal sealed partial class JobGrain(
         Job.Phase = JobPhase.None;
         Job.WorkerId = null;
         await state.WriteStateAsync();
-        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, Reason = JobQueuedEvent.WorkerLost });
+        await EnsureEstimateAsync();
+        var run = _estimate is { } estimate ? TimeSpan.FromMilliseconds(estimate.TotalMilliseconds(Math.Max(0, Job.TotalSteps - Job.CheckpointStep))) : (TimeSpan?)null;
+        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, EstimatedRemaining = estimatedWait + run, Reason = JobQueuedEvent.WorkerLost });
     }
 
     private bool IsCurrent(int attempt) => Job.Status == JobStatus.Running && attempt == Job.Attempt;
 
+    /// <summary>The predicted phase times of this job's shape, asked of the queue once per activation (and again per attempt).</summary>
+    private async Task EnsureEstimateAsync()
+    {
+        if (_estimate is not null || Job.Request is not { } request)
+        {
+            return;
+        }
+
+        try
+        {
+            _estimate = await Queue.EstimateAsync(request.Model ?? "", $"{request.Width}x{request.Height}", request.FrameCount);
+        }
+        catch (Exception failure)
+        {
+            // The ETA falls back to the steps alone until the next try.
+            LogEstimateUnavailable(failure, JobId);
+        }
+    }
+
+    private TimeSpan? RunningRemaining()
+    {
+        if (_estimate is not { } estimate)
+        {
+            return Job.MillisecondsPerStep is { } ms ? TimeSpan.FromMilliseconds(ms * (Job.TotalSteps - Job.CompletedSteps)) : null;
+        }
+
+        var since = _clock.PhaseStartedAt is { } start ? time.GetUtcNow() - start : TimeSpan.Zero;
+        var phase = _clock.StartedAt is null ? Job.Phase : _clock.Phase;
+        var elapsed = _clock.StartedAt is { } started ? time.GetUtcNow() - started : (TimeSpan?)null;
+        return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, _clock.MeanStepMilliseconds,
+            elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
+    }
+
     private async Task FinishAsync(JobStatus status, JobEvent announcement)
     {
         var wasRunning = Job.Status == JobStatus.Running;
+        // One refund path per way a charge is undone: a withdrawn job's failed create releases its own reservation, and
+        // the gateway that ends a worker wait gives its seconds back itself.
+        if (status is JobStatus.Failed or JobStatus.Cancelled && Job.CompletedSteps == 0 && Job.CheckpointStep == 0
+            && !Job.Withdrawn && Job.ErrorCode != NoWorkerAvailable)
+        {
+            await OweRefundAsync(status);
+        }
+
         Job.Status = status;
         Job.Phase = JobPhase.None;
         Job.FinishedAt = time.GetUtcNow();
@@ -378,6 +462,35 @@ internal sealed partial class JobGrain(
         catch (Exception failure)
         {
             LogImageCleanupFailed(failure, JobId);
+        }
+    }
+
+    /// <summary>
+    /// No denoising step ran: the gateway's charge for the job is given back. Recorded before the job's end is
+    /// written (the refund list is idempotent per job), so a silo lost in between leaves no charge behind.
+    /// </summary>
+    private async Task OweRefundAsync(JobStatus status)
+    {
+        if (Job.Request is not { } request || request.FramesPerSecond <= 0)
+        {
+            return;
+        }
+
+        var refund = new UsageRefund
+        {
+            JobId = JobId,
+            TenantId = Job.TenantId,
+            Seconds = (request.FrameCount - 1) / (double)request.FramesPerSecond,
+            ChargedOn = Job.CreatedAt ?? time.GetUtcNow(),
+            Reason = status == JobStatus.Failed ? "failed" : "cancelled",
+        };
+        try
+        {
+            await GrainFactory.GetGrain<IUsageRefundGrain>(IUsageRefundGrain.DefaultKey).OweAsync(refund);
+        }
+        catch (Exception failure)
+        {
+            LogRefundLost(failure, JobId, Job.TenantId, refund.Seconds);
         }
     }
 
@@ -443,7 +556,7 @@ internal sealed partial class JobGrain(
         CompletedSteps = Job.CompletedSteps,
         TotalSteps = Job.TotalSteps,
         MillisecondsPerStep = Job.MillisecondsPerStep,
-        EstimatedRemaining = Job.Status == JobStatus.Running ? Job.EstimatedRemaining : null,
+        EstimatedRemaining = Job.Status == JobStatus.Running ? RunningRemaining() : null,
         WorkerId = Job.WorkerId,
         Attempt = Job.Attempt,
         Error = Job.Error,

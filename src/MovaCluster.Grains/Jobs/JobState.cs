@@ -55,8 +55,5 @@ public sealed class JobState
     /// <summary>The step and block cache's work so far, from the latest step event (null when uncached).</summary>
     [Id(23)] public CacheUsage? Cache { get; set; }
 
-    /// <summary>The worker's latest estimate of the time left (counts the cache's expected work, not just steps).</summary>
-    [Id(24)] public TimeSpan? EstimatedRemaining { get; set; }
-
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

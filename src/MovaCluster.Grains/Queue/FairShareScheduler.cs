@@ -8,16 +8,20 @@ namespace MovaCluster.Grains.Queue;
 /// virtual time (stride scheduling). Each dispatch advances the tenant's pass by 1 / weight, and the tenant with
 /// the lowest pass goes next, so a tenant with weight 2 gets twice the dispatches of one with weight 1 while both
 /// wait, and a burst from one tenant cannot starve another. A tenant that was idle re-enters at the current
-/// virtual clock, so idling does not bank credit. Within a tenant, jobs go in arrival order.
+/// virtual clock, so idling does not bank credit. Within a tenant, jobs go in arrival order. Each job also has a
+/// work figure (<c>workOf</c>, its step count unless given, the queue's predicted run time in ms), summed per line
+/// so a position also says how much work waits ahead.
 /// </summary>
-internal sealed class FairShareScheduler(Func<string, double> weightOf)
+internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<JobTicket, double>? workOf = null)
 {
     private static readonly JobPriority[] Classes = [JobPriority.Interactive, JobPriority.Standard, JobPriority.Batch];
     private static readonly IComparer<QueuedJob> ByOrder = Comparer<QueuedJob>.Create((a, b) => a.Order.CompareTo(b.Order));
 
     private readonly Dictionary<string, QueuedJob> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(JobPriority Priority, string Tenant), SortedSet<QueuedJob>> _buckets = [];
-    private readonly Dictionary<(JobPriority Priority, string Tenant), double> _bucketSteps = [];
+    private readonly Dictionary<(JobPriority Priority, string Tenant), double> _bucketWork = [];
+    private readonly Dictionary<string, double> _work = new(StringComparer.Ordinal);
+    private readonly Func<JobTicket, double> _workOf = workOf ?? (ticket => ticket.Steps);
     private readonly Dictionary<string, int> _queuedPerTenant = new(StringComparer.Ordinal);
 
     public Dictionary<string, double> Pass { get; private set; } = new(StringComparer.Ordinal);
@@ -39,6 +43,8 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
     }
 
     public bool Contains(string jobId) => _byId.ContainsKey(jobId);
+
+    public QueuedJob? Find(string jobId) => _byId.GetValueOrDefault(jobId);
 
     public int QueuedFor(string tenant) => _queuedPerTenant.GetValueOrDefault(tenant);
 
@@ -63,11 +69,12 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         var key = (job.Ticket.Priority, job.Ticket.TenantId);
         var bucket = _buckets[key];
         bucket.Remove(job);
-        _bucketSteps[key] -= job.Ticket.EstimatedWork;
+        _work.Remove(jobId, out var work);
+        _bucketWork[key] -= work;
         if (bucket.Count == 0)
         {
             _buckets.Remove(key);
-            _bucketSteps.Remove(key);
+            _bucketWork.Remove(key);
         }
 
         _queuedPerTenant[job.Ticket.TenantId]--;
@@ -103,13 +110,25 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         return null;
     }
 
+    /// <summary>Works out every queued job's work again (the figures it rests on changed).</summary>
+    public void Reprice()
+    {
+        _bucketWork.Clear();
+        foreach (var (jobId, job) in _byId)
+        {
+            var work = _workOf(job.Ticket);
+            _work[jobId] = work;
+            var key = (job.Ticket.Priority, job.Ticket.TenantId);
+            _bucketWork[key] = _bucketWork.GetValueOrDefault(key) + work;
+        }
+    }
+
     /// <summary>
-    /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their expected work in uncached
-    /// steps (<see cref="JobTicket.EstimatedWork"/>: cache tiers count less), found by
+    /// How many jobs go before <paramref name="jobId"/> if nothing else arrives, and their total work, found by
     /// replaying the dispatch order on copies of the tenants' passes (dispatches in higher classes advance a
     /// tenant's pass too). Null when the job is not queued.
     /// </summary>
-    public (int Position, double StepsAhead)? PositionOf(string jobId)
+    public (int Position, double WorkAhead)? PositionOf(string jobId)
     {
         if (!_byId.TryGetValue(jobId, out var target))
         {
@@ -117,12 +136,12 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
 
         var position = 0;
-        var stepsAhead = 0.0;
+        var workAhead = 0.0;
         var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
         foreach (var (key, bucket) in _buckets.Where(pair => pair.Key.Priority < target.Ticket.Priority))
         {
             position += bucket.Count;
-            stepsAhead += _bucketSteps[key];
+            workAhead += _bucketWork[key];
             var tenantPass = pass.GetValueOrDefault(key.Tenant);
             var stride = 1.0 / weightOf(key.Tenant);
             for (var i = 0; i < bucket.Count; i++)
@@ -140,8 +159,8 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             // One tenant in the class: its jobs go in arrival order whatever the passes, so no replay is needed; a
             // job that just arrived (the usual question) is answered from the running totals.
             return ReferenceEquals(_buckets[targetKey].Max, target)
-                ? (position + _buckets[targetKey].Count - 1, stepsAhead + _bucketSteps[targetKey] - target.Ticket.EstimatedWork)
-                : InArrivalOrder(_buckets[targetKey], target, position, stepsAhead);
+                ? (position + _buckets[targetKey].Count - 1, workAhead + _bucketWork[targetKey] - _work[jobId])
+                : InArrivalOrder(_buckets[targetKey], target, position, workAhead);
         }
 
         var lanes = _buckets.Where(pair => pair.Key.Priority == target.Ticket.Priority)
@@ -162,17 +181,17 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             var job = next!.Jobs[next.Index];
             if (ReferenceEquals(job, target))
             {
-                return (position, stepsAhead);
+                return (position, workAhead);
             }
 
             position++;
-            stepsAhead += job.Ticket.EstimatedWork;
+            workAhead += _work[job.Ticket.JobId];
             next.Index++;
             next.Pass += next.Stride;
         }
     }
 
-    private static (int Position, double StepsAhead) InArrivalOrder(SortedSet<QueuedJob> bucket, QueuedJob target, int position, double stepsAhead)
+    private (int Position, double WorkAhead) InArrivalOrder(SortedSet<QueuedJob> bucket, QueuedJob target, int position, double workAhead)
     {
         foreach (var job in bucket)
         {
@@ -182,10 +201,10 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
             }
 
             position++;
-            stepsAhead += job.Ticket.EstimatedWork;
+            workAhead += _work[job.Ticket.JobId];
         }
 
-        return (position, stepsAhead);
+        return (position, workAhead);
     }
 
     /// <summary>One tenant's line in the position replay.</summary>
@@ -213,7 +232,9 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf)
         }
 
         bucket.Add(job);
-        _bucketSteps[key] = _bucketSteps.GetValueOrDefault(key) + job.Ticket.EstimatedWork;
+        var work = _workOf(job.Ticket);
+        _work[job.Ticket.JobId] = work;
+        _bucketWork[key] = _bucketWork.GetValueOrDefault(key) + work;
         _queuedPerTenant[job.Ticket.TenantId] = QueuedFor(job.Ticket.TenantId) + 1;
     }
 }

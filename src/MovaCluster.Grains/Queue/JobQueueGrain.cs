@@ -21,6 +21,7 @@ internal sealed partial class JobQueueGrain(
     [PersistentState("queue", StorageNames.Queue)] IPersistentState<JobQueueState> state,
     [PersistentState("queue-journal", StorageNames.Queue)] IPersistentState<QueueJournalState> journalState,
     [PersistentState("queue-journal-tail", StorageNames.Queue)] IPersistentState<QueueJournalState> tailState,
+    [PersistentState("queue-timings", StorageNames.Queue)] IPersistentState<PhaseStatisticsState> timingsState,
     IOptions<QueueOptions> options,
     TimeProvider time,
     MovaMetrics metrics,
@@ -29,6 +30,9 @@ internal sealed partial class JobQueueGrain(
     private readonly Dictionary<string, RunningLease> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (WorkerDescriptor Worker, DateTimeOffset SeenAt)> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _dispatchedAt = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _timingsWrite = new(1, 1);
+    private PhaseStatistics _phases = null!;
     private FairShareScheduler _scheduler = null!;
     private GroupCommit _commit = null!;
     private QueueSnapshot _saved = null!;
@@ -45,7 +49,8 @@ internal sealed partial class JobQueueGrain(
         _snapshotBytes = state.State.Snapshot.Length;
         (_saved, var lastBatch) = QueueJournal.Replay(QueueSnapshot.Decode(state.State.Snapshot), journalState.State.Batches, tailState.State.Batches);
         _journal = new QueueJournal(journalState.State.Batches, tailState.State.Batches, lastBatch);
-        _scheduler = new FairShareScheduler(WeightOf);
+        _phases = new PhaseStatistics(timingsState.State, Settings.InitialMillisecondsPerStep);
+        _scheduler = new FairShareScheduler(WeightOf, ticket => _phases.PredictRun(ticket));
         _scheduler.Restore(_saved.Queued, _saved.TenantPass, _saved.VirtualClock);
         var now = time.GetUtcNow();
         foreach (var lease in _saved.Running)
@@ -89,11 +94,11 @@ internal sealed partial class JobQueueGrain(
             var placed = PositionOf(ticket.JobId);
             await _commit.CommitAsync();
             WakeWaitingWorkers(worker => Fits(ticket, worker));
-            return new EnqueueResult { Accepted = true, Position = placed?.Position ?? 0, EstimatedWait = placed?.EstimatedWait };
+            return new EnqueueResult { Accepted = true, Position = placed?.Position ?? 0, EstimatedWait = placed?.EstimatedWait, EstimatedRun = placed?.EstimatedRun };
         }
 
         var position = PositionOf(ticket.JobId);
-        return new EnqueueResult { Accepted = true, Position = position?.Position ?? 0, EstimatedWait = position?.EstimatedWait };
+        return new EnqueueResult { Accepted = true, Position = position?.Position ?? 0, EstimatedWait = position?.EstimatedWait, EstimatedRun = position?.EstimatedRun };
     }
 
     public async Task<bool> RemoveAsync(string jobId)
@@ -138,6 +143,7 @@ internal sealed partial class JobQueueGrain(
             RenewedAt = time.GetUtcNow(),
         };
         _running[job.Ticket.JobId] = lease;
+        _dispatchedAt[job.Ticket.JobId] = lease.RenewedAt;
         _journal.Unqueued(job.Ticket.JobId);
         _journal.Pass(job.Ticket.TenantId, _scheduler.Pass[job.Ticket.TenantId]);
         _journal.Leased(lease);
@@ -167,6 +173,7 @@ internal sealed partial class JobQueueGrain(
         }
 
         _running.Remove(jobId);
+        _dispatchedAt.Remove(jobId);
         _journal.Released(jobId);
         if (millisecondsPerStep is { } measured)
         {
@@ -178,6 +185,25 @@ internal sealed partial class JobQueueGrain(
     }
 
     public Task<QueuePosition?> GetPositionAsync(string jobId) => Task.FromResult(PositionOf(jobId));
+
+    public async Task RecordTimingsAsync(JobTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        _phases.Add(timings);
+        _scheduler.Reprice();
+        await _timingsWrite.WaitAsync();
+        try
+        {
+            await timingsState.WriteStateAsync();
+        }
+        finally
+        {
+            _timingsWrite.Release();
+        }
+    }
+
+    public Task<PhaseEstimate> EstimateAsync(string model, string resolution, int frameCount) =>
+        Task.FromResult(_phases.Estimate(model, resolution, frameCount));
 
     public async Task RecoverSiloAsync(string siloAddress)
     {
@@ -249,6 +275,7 @@ internal sealed partial class JobQueueGrain(
         foreach (var lease in leases)
         {
             _running.Remove(lease.Job.Ticket.JobId);
+            _dispatchedAt.Remove(lease.Job.Ticket.JobId);
             _journal.Released(lease.Job.Ticket.JobId);
             AddToQueue(lease.Job);
             _saved.Requeued++;
@@ -265,18 +292,36 @@ internal sealed partial class JobQueueGrain(
         WakeWaitingWorkers();
     }
 
+    /// <summary>
+    /// A queued job's place and times: the wait is the predicted work of the jobs ahead plus what the running jobs
+    /// have left, shared over the live workers that fit the job (none when a fitting worker is idle and nobody is
+    /// ahead), and the run is the job's own predicted run, both from the measured phase times.
+    /// </summary>
     private QueuePosition? PositionOf(string jobId)
     {
-        if (_scheduler.PositionOf(jobId) is not { } place)
+        if (_scheduler.PositionOf(jobId) is not { } place || _scheduler.Find(jobId) is not { } job)
         {
             return null;
         }
 
-        var workers = Math.Max(1, LiveWorkers().Count());
-        var msPerStep = _saved.MillisecondsPerStep ?? Settings.InitialMillisecondsPerStep;
-        var runningSteps = _running.Values.Sum(lease => lease.Job.Ticket.EstimatedWork);
-        var waitSteps = (place.StepsAhead + (runningSteps / 2.0)) / workers;
-        return new QueuePosition { Position = place.Position, EstimatedWait = TimeSpan.FromMilliseconds(waitSteps * msPerStep) };
+        var ticket = job.Ticket;
+        var workers = Math.Max(1, LiveWorkers().Count(worker => Fits(ticket, worker)));
+        var now = time.GetUtcNow();
+        var runningLeft = 0.0;
+        foreach (var lease in _running.Values)
+        {
+            var elapsed = (now - _dispatchedAt.GetValueOrDefault(lease.Job.Ticket.JobId, now)).TotalMilliseconds;
+            runningLeft += Math.Max(0, _phases.PredictRun(lease.Job.Ticket) - elapsed);
+        }
+
+        var idle = workers - _running.Count;
+        var waitMilliseconds = place.Position < idle ? 0 : (place.WorkAhead + runningLeft) / workers;
+        return new QueuePosition
+        {
+            Position = place.Position,
+            EstimatedWait = TimeSpan.FromMilliseconds(waitMilliseconds),
+            EstimatedRun = TimeSpan.FromMilliseconds(_phases.PredictRun(ticket)),
+        };
     }
 
     private IEnumerable<WorkerDescriptor> LiveWorkers()

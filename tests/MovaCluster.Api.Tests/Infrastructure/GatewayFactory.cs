@@ -51,6 +51,13 @@ public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
         return this;
     }
 
+    /// <summary>
+    /// Lets webhooks go to the tests' receivers on 127.0.0.1 over plain http, as an operator allow-lists an internal
+    /// receiver; without it the gateway refuses loopback and http webhook URLs.
+    /// </summary>
+    public GatewayFactory AllowingLoopbackWebhooks() =>
+        With("Mova:Gateway:Webhooks:AllowHttp", "true").With("Mova:Gateway:Webhooks:AllowedHosts:0", "127.0.0.1");
+
     /// <summary>A client of the in-memory test server that sends the given API key.</summary>
     public HttpClient ClientWithKey(string? apiKey = DevKey)
     {

@@ -4,7 +4,7 @@ namespace MovaCluster.Api.Tests.Infrastructure;
 /// The same cluster with a simulated device that takes 100 ms per denoising step instead of the tiny MOVA, so jobs
 /// can be caught queued or at a chosen step whatever the machine's speed.
 /// </summary>
-public sealed class SlowGatewayFactory : GatewayFactory
+public class SlowGatewayFactory : GatewayFactory
 {
     public static readonly TimeSpan StepDelay = TimeSpan.FromMilliseconds(100);
 

@@ -19,10 +19,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(WebApplication app, int port)
     {
         _app = app;
+        Port = port;
         Url = $"http://127.0.0.1:{port}/hooks";
     }
 
     public string Url { get; }
+
+    public int Port { get; }
+
+    /// <summary>When set, every delivery is answered 307 to this URL (after being recorded, with status 307).</summary>
+    public string? RedirectTo { get; set; }
 
     /// <summary>While true every delivery is answered 500.</summary>
     public bool Refusing { get; set; }
@@ -41,8 +47,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
+            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            if (receiver.RedirectTo is { } target)
+            {
+                receiver.Deliveries.Enqueue((headers, body.ToArray(), 307));
+                return Results.Redirect(target, permanent: false, preserveMethod: true);
+            }
+
             var status = Interlocked.Increment(ref receiver._calls) <= failFirst || receiver.Refusing ? 500 : 200;
-            receiver.Deliveries.Enqueue((context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), body.ToArray(), status));
+            receiver.Deliveries.Enqueue((headers, body.ToArray(), status));
             return Results.StatusCode(status);
         });
         await app.StartAsync();

@@ -40,7 +40,8 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.Equal(JobPhase.DenoisingHighNoise, steps[0].Phase);
         Assert.Equal(JobPhase.DenoisingLowNoise, steps[^1].Phase);
         Assert.True(steps[0].MillisecondsPerStep >= 9, $"step 1 took {steps[0].MillisecondsPerStep} ms with a 10 ms device");
-        Assert.Equal(TimeSpan.Zero, steps[^1].EstimatedRemaining);
+        // Decoding, muxing and uploading are still ahead at the last step: the ETA says so instead of 0.
+        Assert.True(steps[^1].EstimatedRemaining > TimeSpan.Zero, $"ETA at the last step: {steps[^1].EstimatedRemaining}");
         var firstPreview = events.OfType<JobPreviewEvent>().First();
         Assert.Equal(1, firstPreview.Step);
         Assert.Equal("image/jpeg", firstPreview.ImageContentType);

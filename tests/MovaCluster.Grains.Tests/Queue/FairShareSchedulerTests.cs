@@ -136,7 +136,7 @@ public sealed class FairShareSchedulerTests
         }
 
         var steps = actual.Select(id => 10 + int.Parse(id["job-".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(steps.Take(30).Sum(), predicted[actual[30]].StepsAhead);
+        Assert.Equal(steps.Take(30).Sum(), predicted[actual[30]].WorkAhead);
     }
 
     [Fact]

@@ -122,7 +122,7 @@
     const response = await api(path, { method: 'POST' });
     if (!response.ok) {
       let message = 'HTTP ' + response.status;
-      try { message = (await response.json()).error.message; } catch { /* keep the status */ }
+      try { message = (await response.json()).detail || message; } catch { /* keep the status */ }
       toast(label + ' failed: ' + message);
     } else {
       toast(label + ' sent');

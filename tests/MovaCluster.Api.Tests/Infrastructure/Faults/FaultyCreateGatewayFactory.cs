@@ -20,6 +20,7 @@ public sealed class FaultyCreateGatewayFactory : GatewayFactory
         With("Mova:Execution:Executor", "Synthetic");
         With("Mova:Execution:Synthetic:StepDelay", "00:00:00.200");
         With("Mova:Gateway:WorkerWait", "00:10:00");
+        AllowingLoopbackWebhooks();
     }
 
     public CreateFaults Faults { get; } = new();

@@ -15,7 +15,10 @@ public sealed class FaultyVideoIndex(IVideoIndex inner, CreateFaults faults) : I
 
     public Task<VideoRecord?> GetAsync(string tenantId, string videoId, CancellationToken cancellationToken) => inner.GetAsync(tenantId, videoId, cancellationToken);
 
-    public Task<bool> RemoveAsync(string tenantId, string videoId, CancellationToken cancellationToken) => inner.RemoveAsync(tenantId, videoId, cancellationToken);
+    public Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken) =>
+        inner.RemoveAsync(tenantId, videoId, deleted, cancellationToken);
+
+    public Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken) => inner.WasDeletedAsync(tenantId, videoId, cancellationToken);
 
     public Task<VideoPage> ListAsync(string tenantId, VideoRecord? after, int limit, bool ascending, CancellationToken cancellationToken) =>
         inner.ListAsync(tenantId, after, limit, ascending, cancellationToken);
