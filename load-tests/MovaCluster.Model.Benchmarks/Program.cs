@@ -25,6 +25,14 @@ if (which == "lora")
 }
 
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
+if (which is "cache" or "cache-tiny")
+{
+    Console.WriteLine($"TorchSharp threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}, load: {File.ReadAllText("/proc/loadavg").Trim()}");
+    var prompts = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+    CacheBenchmark.Run(which == "cache" ? BenchmarkCase.Bench() : BenchmarkCase.Tiny(), steps > 0 ? steps : 20, prompts);
+    return;
+}
+
 var cases = which switch
 {
     "tiny" => new[] { BenchmarkCase.Tiny() },

@@ -1,4 +1,8 @@
 var builder = WebApplication.CreateBuilder(args);
+if (builder.TryRunSiloCommand(args, out var exitCode))
+{
+    return exitCode;
+}
 
 builder.AddServiceDefaults();
 builder.AddMovaSilo();
@@ -11,3 +15,4 @@ app.MapDefaultEndpoints();
 app.MapMovaSiloHttp();
 
 app.Run();
+return 0;

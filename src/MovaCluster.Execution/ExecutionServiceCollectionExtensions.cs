@@ -8,6 +8,7 @@ using MovaCluster.Execution.Planned;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Execution.TestDevices.CostModel;
 using MovaCluster.Execution.TestDevices.Synthetic;
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Text;
 
@@ -36,6 +37,8 @@ public static class ExecutionServiceCollectionExtensions
         services.AddOptions<ReferenceImageOptions>().BindConfiguration(ReferenceImageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TextEmbeddingCacheOptions>, TextEmbeddingCacheOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReferenceImageOptions>, ReferenceImageOptionsValidator>());
+        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CachingOptions>, CachingOptionsValidator>());
         services.AddOptions<PlannedExecutionOptions>().BindConfiguration(PlannedExecutionOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlannedExecutionOptions>, PlannedExecutionOptionsValidator>());
         services.AddOptions<CostModelExecutorOptions>().BindConfiguration(CostModelExecutorOptions.SectionName).ValidateOnStart();

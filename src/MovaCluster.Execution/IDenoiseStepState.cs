@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Model.Denoising;
 
@@ -18,6 +19,15 @@ public interface IDenoiseStepState
 
     /// <summary>Wall time of this step on the device.</summary>
     TimeSpan Duration { get; }
+
+    /// <summary>The step and block cache's work over the job so far, this step included (null when uncached).</summary>
+    CacheUsage? Cache => null;
+
+    /// <summary>This step's work in uncached-step units: the share of an uncached step's layer evaluations it computed.</summary>
+    double Work => 1;
+
+    /// <summary>Expected work of the steps left, in uncached-step units (a cached job's forecast; else the steps left).</summary>
+    double RemainingWork => TotalSteps - CompletedSteps;
 
     DenoiseCheckpoint CaptureCheckpoint();
 

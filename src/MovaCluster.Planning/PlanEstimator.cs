@@ -133,7 +133,7 @@ public sealed class PlanEstimator(MovaArchitecture architecture, WorkloadShape w
         var step = StepRoundTrip(layout);
         var swap = layout.StageSwapSeconds.Max();
         var handOver = layout.Plan.SplitExperts ? layout.HandOffSeconds : 0;
-        return layout.TextEncodeSeconds + layout.VaeEncodeSeconds + (workload.Steps * step) + swap + handOver + layout.DecodeSeconds + layout.HostTailSeconds;
+        return layout.TextEncodeSeconds + layout.VaeEncodeSeconds + (workload.EffectiveSteps * step) + swap + handOver + layout.DecodeSeconds + layout.HostTailSeconds;
     }
 
     /// <summary>A step's passes through the pipeline: the second CFG pass follows the first stage by stage.</summary>
@@ -156,7 +156,7 @@ public sealed class PlanEstimator(MovaArchitecture architecture, WorkloadShape w
         for (var group = 0; group < groups; group++)
         {
             var steps = !layout.Plan.SplitExperts ? workload.Steps : group == 0 ? workload.HighNoiseSteps : workload.LowNoiseSteps;
-            busy[group] = steps * layout.PassesPerPipeline * layout.StagePassSeconds.Max();
+            busy[group] = steps * workload.WorkFraction * layout.PassesPerPipeline * layout.StagePassSeconds.Max();
         }
 
         if (layout.TextEncoderDevice >= 0)
@@ -175,7 +175,7 @@ public sealed class PlanEstimator(MovaArchitecture architecture, WorkloadShape w
         var t = layout.StagePassSeconds;
         var cycle = Math.Max(m * layout.PassesPerPipeline * t.Max(), StepRoundTrip(layout));
         var textOnDevice = layout.TextEncoderDevice >= 0 ? layout.TextEncodeSeconds : 0;
-        return (m * (textOnDevice + layout.VaeEncodeSeconds + layout.DecodeSeconds)) + (workload.Steps * cycle) + (2 * layout.StageSwapSeconds.Max());
+        return (m * (textOnDevice + layout.VaeEncodeSeconds + layout.DecodeSeconds)) + (workload.EffectiveSteps * cycle) + (2 * layout.StageSwapSeconds.Max());
     }
 
     private static long Sum(Range range, Func<int, long> bytes)

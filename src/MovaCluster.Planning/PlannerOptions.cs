@@ -45,7 +45,13 @@ public sealed class PlannerOptions
         ? DeviceCatalog.ForMemoryTier(GpuMemoryGb)
         : new DeviceProfile(GpuName, (long)(GpuMemoryGiB!.Value * (1L << 30)), GpuEffectiveTflops!.Value, HostLinkGBps!.Value, PeerLinkGBps!.Value);
 
-    public WorkloadShape Workload() => Resolution == "720p" ? WorkloadShape.Mova720p : WorkloadShape.Mova360p;
+    /// <summary>
+    /// Share of the uncached denoising work the fleet's jobs do, in (0, 1]: with a step and block cache tier in use,
+    /// 1 − the <c>skipped_fraction</c> its videos report (or its <c>CacheForecast.ExpectedWork</c> / steps). Default 1.
+    /// </summary>
+    public double CacheWorkFraction { get; set; } = 1.0;
+
+    public WorkloadShape Workload() => (Resolution == "720p" ? WorkloadShape.Mova720p : WorkloadShape.Mova360p) with { WorkFraction = CacheWorkFraction };
 
     public ClusterHardware Hardware() => new(Device(), GpuCount, GpusPerNode);
 }

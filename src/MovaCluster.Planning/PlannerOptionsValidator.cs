@@ -54,6 +54,11 @@ public sealed class PlannerOptionsValidator : IValidateOptions<PlannerOptions>
             }
         }
 
+        if (!(options.CacheWorkFraction > 0 && options.CacheWorkFraction <= 1))
+        {
+            failures.Add($"{Section}:CacheWorkFraction must be in (0, 1] (got {options.CacheWorkFraction}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,9 +1,16 @@
 namespace MovaCluster.Planning;
 
-/// <summary>One job's size: resolution, length, steps and guidance, from which token counts and the expert split follow.</summary>
+/// <summary>
+/// One job's size: resolution, length, steps and guidance, from which token counts and the expert split follow.
+/// <see cref="WorkFraction"/> is the share of the uncached denoising work a job does under a step and block cache tier
+/// (1 − its skipped fraction; 1 without a cache): it scales the denoising steps' time, not the encoders and decoders.
+/// </summary>
 public sealed record WorkloadShape(string Name, int Width, int Height, int Frames, double Fps = 24, int Steps = 50, double GuidanceScale = 5.0,
-    double Shift = 5.0, double BoundaryRatio = 0.9, int TextTokens = 512)
+    double Shift = 5.0, double BoundaryRatio = 0.9, int TextTokens = 512, double WorkFraction = 1.0)
 {
+    /// <summary>Denoising steps in uncached-step equivalents.</summary>
+    public double EffectiveSteps => Steps * WorkFraction;
+
     public static WorkloadShape Mova360p { get; } = new("360p", 640, 352, 193);
 
     public static WorkloadShape Mova720p { get; } = new("720p", 1280, 720, 193);

@@ -13,7 +13,13 @@ public static class ContractSamples
     public static readonly GenerationRequest Request = new()
     {
         Prompt = "a lighthouse at dusk, waves", NegativePrompt = "blurry", Width = 640, Height = 352, FrameCount = 97,
-        Steps = 40, Seed = 99, GuidanceScale = 4.5f, Model = "mova-360p", ReferenceImage = [1, 2, 3],
+        Steps = 40, Seed = 99, GuidanceScale = 4.5f, Model = "mova-360p", ReferenceImage = [1, 2, 3], Cache = "fast",
+    };
+
+    public static readonly CacheUsage Cache = new()
+    {
+        Tier = "fast", Steps = 12, StepsComputed = 11, Passes = 24, PassesComputed = 14, PassesBlocksReused = 8, PassesStepReused = 2,
+        LayerEvaluations = 960, LayerEvaluationsComputed = 600, Note = "none",
     };
 
     public static readonly ClipLocation Clip = new() { Key = "t/job.mp4", ContentType = "video/mp4", SizeBytes = 1234, Sha256 = "ab" };
@@ -31,10 +37,11 @@ public static class ContractSamples
             JobId = "job-1", Status = JobStatus.Running, Phase = JobPhase.DenoisingLowNoise, TenantId = "acme", Priority = JobPriority.Interactive,
             Request = Request, Seed = 99, ModelName = "mova-360p", CreatedAt = DateTimeOffset.UnixEpoch, StartedAt = DateTimeOffset.UnixEpoch.AddSeconds(1),
             CompletedSteps = 12, TotalSteps = 40, MillisecondsPerStep = 812.5, QueuePosition = 3, EstimatedRemaining = TimeSpan.FromSeconds(22),
-            WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true, ErrorCode = "generation_failed",
+            WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true, ErrorCode = "generation_failed", Cache = Cache,
             EstimatedWait = TimeSpan.FromSeconds(7),
         };
         yield return Request;
+        yield return Cache;
         yield return Clip;
         yield return Worker;
         yield return snapshot;
@@ -45,7 +52,7 @@ public static class ContractSamples
         var ticket = new JobTicket
         {
             JobId = "job-1", TenantId = "acme", Priority = JobPriority.Standard, Model = "m", Volume = 9, Steps = 4, EnqueuedAt = DateTimeOffset.UnixEpoch,
-            Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Work = 2.5,
         };
         yield return ticket;
         yield return new ClusterPlanView
@@ -91,7 +98,7 @@ public static class ContractSamples
         yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9), Reason = JobQueuedEvent.WaitingForWorker, EstimatedRemaining = TimeSpan.FromSeconds(50) };
         yield return new JobStartedEvent { JobId = "job-1", Sequence = 2, Timestamp = stamp, WorkerId = "w", Attempt = 2, ResumedFromStep = 8, ModelName = "m" };
         yield return new JobPhaseEvent { JobId = "job-1", Sequence = 3, Timestamp = stamp, Phase = JobPhase.Decoding };
-        yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Phase = JobPhase.DenoisingLowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24) };
+        yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Phase = JobPhase.DenoisingLowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24), Cache = Cache };
         yield return new JobPreviewEvent { JobId = "job-1", Sequence = 5, Timestamp = stamp, Step = 9, Image = [255, 216], ImageContentType = "image/jpeg", AudioEnvelope = [0.5f], AudioEnvelopeFramesPerSecond = 50 };
         yield return new JobCompletedEvent { JobId = "job-1", Sequence = 6, Timestamp = stamp, Clip = Clip };
         yield return new JobFailedEvent { JobId = "job-1", Sequence = 7, Timestamp = stamp, Error = "boom", Code = "no_worker_available" };

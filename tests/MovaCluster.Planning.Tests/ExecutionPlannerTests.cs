@@ -84,4 +84,18 @@ public sealed class ExecutionPlannerTests
         Assert.False(prediction.Fits);
         Assert.Contains("in one node", prediction.Rejection, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_cache_tiers_work_fraction_shortens_the_denoising_part_of_the_predictions_only()
+    {
+        var uncached = Planner(80, 1).Candidates().Single(c => c.Plan == ExecutionPlan.SingleDevice);
+        var cached = Planner(80, 1, WorkloadShape.Mova360p with { WorkFraction = 0.6 }).Candidates().Single(c => c.Plan == ExecutionPlan.SingleDevice);
+        var none = Planner(80, 1, WorkloadShape.Mova360p with { WorkFraction = 1e-9 }).Candidates().Single(c => c.Plan == ExecutionPlan.SingleDevice);
+
+        var denoising = uncached.JobLatencySeconds - none.JobLatencySeconds;
+        Assert.True(denoising > 0.5 * uncached.JobLatencySeconds, $"denoising is {denoising:F1} s of {uncached.JobLatencySeconds:F1} s");
+        Assert.Equal(none.JobLatencySeconds + (0.6 * denoising), cached.JobLatencySeconds, 3);
+        Assert.True(cached.JobsPerHour > uncached.JobsPerHour);
+        Assert.Equal(uncached.PeakDeviceBytes, cached.PeakDeviceBytes);
+    }
 }

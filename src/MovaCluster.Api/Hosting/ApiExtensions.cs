@@ -56,6 +56,7 @@ public static class ApiExtensions
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<AssetJanitor>();
         services.TryAddSingleton<VideoRequestReader>();
+        services.TryAddSingleton<CacheTierCatalog>();
         services.TryAddSingleton<VideoRequestValidator>();
         services.TryAddSingleton<JobSnapshotCache>();
         services.TryAddSingleton<TenantQueueCounts>();

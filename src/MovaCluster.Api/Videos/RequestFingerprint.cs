@@ -10,14 +10,17 @@ public static class RequestFingerprint
     {
         ArgumentNullException.ThrowIfNull(request);
         var generation = request.Generation;
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(new object?[]
-        {
+        object?[] fields =
+        [
             request.Model, generation.Prompt, generation.NegativePrompt, generation.Width, generation.Height,
             generation.FrameCount, generation.FramesPerSecond, generation.Steps, generation.Seed, generation.GuidanceScale,
             generation.ReferenceImage is { } image ? Convert.ToHexStringLower(SHA256.HashData(image)) : null,
             request.Priority.ToString(), request.WebhookUrl,
             request.Metadata?.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => new[] { entry.Key, entry.Value }),
-        });
+        ];
+
+        // Appended only when set, so the fingerprints of requests without a cache tier stay what they were.
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(generation.Cache is { } cache ? [.. fields, cache] : fields);
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 }

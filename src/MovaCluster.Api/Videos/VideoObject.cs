@@ -95,6 +95,9 @@ public sealed record VideoObject
 
     public string? WebhookUrl { get; init; }
 
+    /// <summary>The step and block cache (tier used, steps and block evaluations computed); null when none was asked for.</summary>
+    public VideoCacheReport? Cache { get; init; }
+
     /// <summary>Sequence number of the job's latest event (resume point for /events).</summary>
     public long LastEventId { get; init; }
 }

@@ -45,7 +45,35 @@ public static class VideoObjectMapper
             Metadata = record.Metadata,
             WebhookUrl = record.WebhookUrl,
             LastEventId = job.LastEventSequence,
+            Cache = Cache(job),
         };
+    }
+
+    /// <summary>The cache report: the worker's usage when it has reported, else the requested tier.</summary>
+    public static VideoCacheReport? Cache(JobSnapshot job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var requested = job.Request?.Cache;
+        if (job.Cache is { } usage)
+        {
+            return new VideoCacheReport
+            {
+                Tier = usage.Tier,
+                RequestedTier = requested,
+                Steps = usage.Steps,
+                StepsComputed = usage.StepsComputed,
+                Passes = usage.Passes,
+                PassesComputed = usage.PassesComputed,
+                PassesBlocksReused = usage.PassesBlocksReused,
+                PassesStepReused = usage.PassesStepReused,
+                BlockEvaluations = usage.LayerEvaluations,
+                BlockEvaluationsComputed = usage.LayerEvaluationsComputed,
+                SkippedFraction = Math.Round(usage.SkippedFraction, 4),
+                Note = usage.Note,
+            };
+        }
+
+        return requested is null ? null : new VideoCacheReport { Tier = requested, RequestedTier = requested };
     }
 
     public static string Status(JobStatus status) => status switch

@@ -11,10 +11,10 @@ namespace MovaCluster.Api.Videos;
 
 /// <summary>
 /// Turns a received form into a <see cref="ValidatedVideoRequest"/> or the first problem as an API error: 400 for
-/// missing or mistyped fields and unknown models, 422 for well-formed values the model cannot do (frame counts not
+/// missing or mistyped fields, unknown models and unknown cache tiers, 422 for well-formed values the model cannot do (frame counts not
 /// 4k+1, limits, prompt length). A size that is not a multiple of 16 is snapped to one (see <see cref="SnapToModelGrid"/>).
 /// </summary>
-public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> options)
+public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> options, CacheTierCatalog cacheTiers)
 {
     public const int MaxMetadataEntries = 16;
     public const int MaxMetadataKeyLength = 64;
@@ -77,6 +77,7 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
             throw Invalid("seed must not be negative.", "seed");
         }
 
+        var cache = ReadCacheTier(form.Get("cache"));
         var validated = new ValidatedVideoRequest
         {
             Model = modelName,
@@ -94,6 +95,7 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
                 GuidanceScale = (float)guidance,
                 Model = model.WorkerModel.Length == 0 ? null : model.WorkerModel,
                 ReferenceImage = form.InputReference,
+                Cache = cache,
             },
             Priority = ReadPriority(form.Get("priority")),
             Metadata = CheckMetadata(form.Metadata),
@@ -195,6 +197,18 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
         }
 
         return frames;
+    }
+
+    private string? ReadCacheTier(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        return cacheTiers.TryResolve(name, out var tier)
+            ? tier
+            : throw Bad("unknown_cache_tier", $"cache '{name}' is not a tier of this cluster; available: {string.Join(", ", cacheTiers.Names)}.", "cache");
     }
 
     private static JobPriority ReadPriority(string? priority) => priority switch

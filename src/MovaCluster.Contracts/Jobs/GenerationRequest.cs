@@ -30,6 +30,12 @@ public sealed record GenerationRequest
     /// <summary>Frame rate of the clip (the API's seconds are (frames - 1) / fps). Default 24.</summary>
     [Id(10)] public int FramesPerSecond { get; init; } = 24;
 
+    /// <summary>
+    /// Step and block cache tier (names configured by the operator under <c>Mova:Caching:Tiers</c>); null or
+    /// <c>"off"</c>: no cache, today's exact path.
+    /// </summary>
+    [Id(11)] public string? Cache { get; init; }
+
     /// <summary>Latent work size used to match a job to workers with room for it.</summary>
     public long Volume => (long)Width * Height * FrameCount;
 }

@@ -56,4 +56,7 @@ public sealed record JobSnapshot
 
     /// <summary>Queued jobs: expected time until a worker starts the job.</summary>
     [Id(23)] public TimeSpan? EstimatedWait { get; init; }
+
+    /// <summary>What the step and block cache did so far (null for an uncached job or before its first step).</summary>
+    [Id(24)] public CacheUsage? Cache { get; init; }
 }

@@ -18,4 +18,7 @@ public sealed record JobStepEvent : JobEvent
     [Id(3)] public double MillisecondsPerStep { get; init; }
 
     [Id(4)] public TimeSpan EstimatedRemaining { get; init; }
+
+    /// <summary>The cache's work over the job so far, this step included (null when the job runs uncached).</summary>
+    [Id(5)] public CacheUsage? Cache { get; init; }
 }

@@ -27,4 +27,13 @@ public sealed record JobTicket
 
     /// <summary>W3C traceparent of the submission, so the worker's run joins the request's trace.</summary>
     [Id(8)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// Expected work in uncached-step equivalents (fewer than <see cref="Steps"/> with a cache tier); 0 = unknown, use
+    /// <see cref="Steps"/>.
+    /// </summary>
+    [Id(9)] public double Work { get; init; }
+
+    /// <summary>The work the queue's estimates count: <see cref="Work"/> when known, else <see cref="Steps"/>.</summary>
+    public double EstimatedWork => Work > 0 ? Work : Steps;
 }

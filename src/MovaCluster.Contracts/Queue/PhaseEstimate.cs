@@ -26,5 +26,5 @@ public sealed record PhaseEstimate
     public double TailMilliseconds => DecodingMilliseconds + MuxingMilliseconds + UploadingMilliseconds;
 
     /// <summary>A whole run of <paramref name="steps"/> steps.</summary>
-    public double TotalMilliseconds(int steps) => StartupMilliseconds + EncodingMilliseconds + (steps * MillisecondsPerStep) + TailMilliseconds;
+    public double TotalMilliseconds(double steps) => StartupMilliseconds + EncodingMilliseconds + (steps * MillisecondsPerStep) + TailMilliseconds;
 }

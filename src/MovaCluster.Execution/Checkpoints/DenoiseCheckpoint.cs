@@ -5,4 +5,11 @@ namespace MovaCluster.Execution.Checkpoints;
 /// audio latents after them. The flow-matching sampler is deterministic after its initial noise, so resuming from
 /// this state gives the same result as never stopping.
 /// </summary>
-public sealed record DenoiseCheckpoint(int CompletedSteps, LatentBuffer Video, LatentBuffer Audio);
+public sealed record DenoiseCheckpoint(int CompletedSteps, LatentBuffer Video, LatentBuffer Audio)
+{
+    /// <summary>
+    /// For a job with a step and block cache: the executor's resumable state with what rebuilds the cache (for MOVA a
+    /// sampler-state safetensors file: anchor latents, scalars, totals); null for an uncached job.
+    /// </summary>
+    public byte[]? CacheState { get; init; }
+}

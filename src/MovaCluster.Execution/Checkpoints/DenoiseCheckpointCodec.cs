@@ -7,7 +7,7 @@ namespace MovaCluster.Execution.Checkpoints;
 public static class DenoiseCheckpointCodec
 {
     private const uint Magic = 0x4B43564D; // "MVCK"
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static byte[] Encode(DenoiseCheckpoint checkpoint)
     {
@@ -20,6 +20,11 @@ public static class DenoiseCheckpointCodec
             writer.Write(checkpoint.CompletedSteps);
             WriteBuffer(writer, checkpoint.Video);
             WriteBuffer(writer, checkpoint.Audio);
+            writer.Write(checkpoint.CacheState?.Length ?? -1);
+            if (checkpoint.CacheState is { } cache)
+            {
+                writer.Write(cache);
+            }
         }
 
         return stream.ToArray();
@@ -34,7 +39,7 @@ public static class DenoiseCheckpointCodec
         }
 
         var version = reader.Int32();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new InvalidDataException($"Denoise checkpoint version {version} is not supported (expected {Version}).");
         }
@@ -42,7 +47,8 @@ public static class DenoiseCheckpointCodec
         var steps = reader.Int32();
         var video = ReadBuffer(ref reader);
         var audio = ReadBuffer(ref reader);
-        return new DenoiseCheckpoint(steps, video, audio);
+        var cacheLength = version >= 2 ? reader.Int32() : -1;
+        return new DenoiseCheckpoint(steps, video, audio) { CacheState = cacheLength < 0 ? null : reader.Bytes(cacheLength).ToArray() };
     }
 
     private static void WriteBuffer(BinaryWriter writer, LatentBuffer buffer)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Text;
@@ -15,7 +16,8 @@ public sealed partial class MovaExecutorFactory(
     IOptions<ExecutionOptions> options,
     IOptions<TextEmbeddingCacheOptions> cacheOptions,
     IOptions<ReferenceImageOptions> imageOptions,
-    ILogger<MovaExecutorFactory> logger) : IGenerationExecutorFactory
+    ILogger<MovaExecutorFactory> logger,
+    IOptions<CachingOptions>? caching = null) : IGenerationExecutorFactory
 {
     /// <summary>Name the tiny model's workers report; it says the output is noise, as jobs and logs should.</summary>
     public const string TinyModelName = MovaModelSource.TinyModelName;
@@ -38,7 +40,7 @@ public sealed partial class MovaExecutorFactory(
         try
         {
             var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, settings.MaxPromptTokens);
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache);
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache, caching?.Value.ToTiers());
         }
         catch
         {

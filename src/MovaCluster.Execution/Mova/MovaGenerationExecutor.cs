@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Sampling;
@@ -13,8 +14,13 @@ namespace MovaCluster.Execution.Mova;
 /// checkpoint and preview capture from the live latents), then frames and PCM handed back for muxing.
 /// </summary>
 public sealed class MovaGenerationExecutor(
-    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null) : IGenerationExecutor
+    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null, CacheTiers? tiers = null) : IGenerationExecutor
 {
+    /// <summary>Says why a job's cache tier was not applied on an executor that cannot run the cache.</summary>
+    public const string CacheUnsupportedNote = "this worker's executor (a multi-device plan) does not run the step and block cache; the job ran uncached";
+
+    private readonly CacheTiers _tiers = tiers ?? CacheTiers.Default;
+
     public ExecutorDescription Description { get; } = description;
 
     public GenerationOutput Execute(GenerationJob job, IGenerationObserver observer, CancellationToken cancellationToken)
@@ -26,6 +32,14 @@ public sealed class MovaGenerationExecutor(
         if (asked.Volume > Description.MaxVolume)
         {
             throw new ArgumentException($"{asked.Width}x{asked.Height}x{asked.FrameCount} exceeds this worker's limit of {Description.MaxVolume} pixels x frames.");
+        }
+
+        // An unknown tier throws ArgumentException: the job fails with the known tiers named, before any work.
+        var settings = asked.Cache is { Length: > 0 } tier ? CachePolicy.Tier(tier).Resolve(_tiers) : null;
+        string? note = null;
+        if (settings is not null && !pipeline.SupportsCache)
+        {
+            (settings, note) = (null, CacheUnsupportedNote);
         }
 
         var request = new MovaGenerationRequest
@@ -40,13 +54,18 @@ public sealed class MovaGenerationExecutor(
             NumInferenceSteps = asked.Steps,
             CfgScale = asked.GuidanceScale,
             Seed = job.Seed,
+            Cache = settings,
         };
         using var resume = job.ResumeFrom is { } checkpoint
-            ? new SamplerState(
-                checkpoint.CompletedSteps,
-                LatentTensors.ToTensor(checkpoint.Video, pipeline.Device),
-                LatentTensors.ToTensor(checkpoint.Audio, pipeline.Device))
+            ? checkpoint.CacheState is { } cacheState && settings is not null
+                ? SamplerStateBytes.Read(cacheState, pipeline.Device)
+                : new SamplerState(
+                    checkpoint.CompletedSteps,
+                    LatentTensors.ToTensor(checkpoint.Video, pipeline.Device),
+                    LatentTensors.ToTensor(checkpoint.Audio, pipeline.Device))
             : null;
+        var work = new CacheWorkEstimate(settings, asked.Steps);
+        var totals = resume?.Cache?.Totals ?? CacheTotals.Zero;
         var clock = Stopwatch.StartNew();
         var hooks = new MovaGenerationHooks
         {
@@ -58,7 +77,26 @@ public sealed class MovaGenerationExecutor(
             },
             OnStep = progress =>
             {
-                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond));
+                CacheUsage? usage = null;
+                var stepWork = 1.0;
+                if (progress.Cache is { } record)
+                {
+                    totals = totals.Add(record);
+                    stepWork = record.LayerEvaluations == 0 ? 1 : (double)record.LayersComputed / record.LayerEvaluations;
+                    work.Observe(progress.StepIndex, stepWork);
+                    usage = Usage(settings!.Name, totals, null);
+                }
+                else if (note is not null)
+                {
+                    usage = new CacheUsage { Tier = CachePolicy.OffName, Steps = progress.StepIndex + 1, StepsComputed = progress.StepIndex + 1, Note = note };
+                }
+
+                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond)
+                {
+                    Cache = usage,
+                    Work = stepWork,
+                    RemainingWork = work.Remaining(progress.StepIndex + 1),
+                });
                 clock.Restart();
             },
         };
@@ -74,6 +112,21 @@ public sealed class MovaGenerationExecutor(
             AudioChannels = 1,
         };
     }
+
+    /// <summary>The contract's view of a cache's totals.</summary>
+    public static CacheUsage Usage(string tier, CacheTotals totals, string? note) => new()
+    {
+        Tier = tier,
+        Steps = totals.Steps,
+        StepsComputed = totals.StepsComputed,
+        Passes = totals.Passes,
+        PassesComputed = totals.PassesComputed,
+        PassesBlocksReused = totals.PassesBlocksReused,
+        PassesStepReused = totals.PassesStepReused,
+        LayerEvaluations = totals.LayerEvaluations,
+        LayerEvaluationsComputed = totals.LayerEvaluationsComputed,
+        Note = note,
+    };
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Sampling;
@@ -16,8 +17,24 @@ internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, do
 
     public TimeSpan Duration => duration;
 
-    public DenoiseCheckpoint CaptureCheckpoint() =>
-        new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents));
+    public CacheUsage? Cache { get; init; }
+
+    public double Work { get; init; } = 1;
+
+    public double RemainingWork { get; init; }
+
+    /// <summary>A cached job's checkpoint also carries the sampler state that rebuilds its cache on resume.</summary>
+    public DenoiseCheckpoint CaptureCheckpoint()
+    {
+        byte[]? cacheState = null;
+        if (progress.Cache is not null)
+        {
+            using var state = progress.ToState();
+            cacheState = SamplerStateBytes.Write(state);
+        }
+
+        return new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents)) { CacheState = cacheState };
+    }
 
     public PreviewLatents CapturePreview(int maxVideoFrames)
     {

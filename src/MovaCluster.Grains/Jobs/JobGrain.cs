@@ -9,6 +9,7 @@ using MovaCluster.Contracts.Usage;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Grains.Telemetry;
+using MovaCluster.Model.Caching;
 using MovaCluster.ServiceDefaults.Resilience;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -29,6 +30,7 @@ internal sealed partial class JobGrain(
     ICheckpointStore checkpoints,
     IJobEventLog eventLog,
     IOptions<JobOptions> options,
+    IOptions<CachingOptions> caching,
     TimeProvider time,
     MovaMetrics metrics,
     OutageRetry retry,
@@ -100,6 +102,16 @@ internal sealed partial class JobGrain(
         }
 
         var request = submission.Request;
+        CacheSettings? cache;
+        try
+        {
+            cache = request.Cache is { Length: > 0 } tier ? CachePolicy.Tier(tier).Resolve(caching.Value.ToTiers()) : null;
+        }
+        catch (ArgumentException unknown)
+        {
+            return SubmitResult.Reject(RejectionReason.InvalidRequest, $"Job {JobId} is invalid: {unknown.Message}");
+        }
+
         var createdAt = time.GetUtcNow();
         var ticket = new JobTicket
         {
@@ -109,6 +121,7 @@ internal sealed partial class JobGrain(
             Model = request.Model ?? "",
             Volume = request.Volume,
             Steps = request.Steps,
+            Work = CacheForecast.ExpectedWork(cache, request.Steps),
             EnqueuedAt = createdAt,
             Resolution = $"{request.Width}x{request.Height}",
             TraceParent = JobTracing.CurrentTraceParent(),
@@ -279,14 +292,17 @@ internal sealed partial class JobGrain(
                     Job.CompletedSteps = step.Step;
                     Job.TotalSteps = step.TotalSteps;
                     Job.MillisecondsPerStep = step.MillisecondsPerStep;
+                    Job.Cache = step.Cache ?? Job.Cache;
                     metrics.RecordStep(step.MillisecondsPerStep, Job.ModelName, Job.WorkerId);
 
                     // The worker knows its steps only; the rest of the run (decoding, muxing, uploading) comes from the statistics.
                     news.Add(_estimate is { } estimate
                         ? step with
                         {
-                            EstimatedRemaining = RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds,
-                                _clock.StartedAt is { } started && step.Timestamp > started ? step.Timestamp - started : null),
+                            EstimatedRemaining = CachedWorkFraction() is { } fraction
+                                ? RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, null, null, fraction)
+                                : RemainingTime.Of(estimate, JobPhase.DenoisingLowNoise, TimeSpan.Zero, step.Step, step.TotalSteps, _clock.MeanStepMilliseconds,
+                                    _clock.StartedAt is { } started && step.Timestamp > started ? step.Timestamp - started : null),
                         }
                         : step);
                     continue;
@@ -328,7 +344,8 @@ internal sealed partial class JobGrain(
         Job.Clip = clip;
         await FinishAsync(JobStatus.Completed, new JobCompletedEvent { Clip = clip });
         LogCompleted(JobId, attempt, clip.Key);
-        if (Job.Request is { } request && _clock.Finish(request, time.GetUtcNow()) is { } timings)
+        // A cached job's step times are its tier's, not the shape's: only uncached jobs teach the queue its step time.
+        if (Job.Request is { } request && CachedWorkFraction() is null && _clock.Finish(request, time.GetUtcNow()) is { } timings)
         {
             try
             {
@@ -384,7 +401,7 @@ internal sealed partial class JobGrain(
         Job.Phase = JobPhase.None;
         Job.WorkerId = null;
         await EnsureEstimateAsync();
-        var run = _estimate is { } estimate ? TimeSpan.FromMilliseconds(estimate.TotalMilliseconds(Math.Max(0, Job.TotalSteps - Job.CheckpointStep))) : (TimeSpan?)null;
+        var run = _estimate is { } estimate ? TimeSpan.FromMilliseconds(estimate.TotalMilliseconds(Math.Max(0, Job.TotalSteps - Job.CheckpointStep) * (CachedWorkFraction() ?? 1))) : (TimeSpan?)null;
         await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, EstimatedRemaining = estimatedWait + run, Reason = JobQueuedEvent.WorkerLost });
         return true;
     });
@@ -434,9 +451,37 @@ internal sealed partial class JobGrain(
 
         var since = _clock.PhaseStartedAt is { } start ? time.GetUtcNow() - start : TimeSpan.Zero;
         var phase = _clock.StartedAt is null ? Job.Phase : _clock.Phase;
+        if (CachedWorkFraction() is { } fraction)
+        {
+            return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, null, null, fraction);
+        }
+
         var elapsed = _clock.StartedAt is { } started ? time.GetUtcNow() - started : (TimeSpan?)null;
         return RemainingTime.Of(estimate, phase, since < TimeSpan.Zero ? TimeSpan.Zero : since, Job.CompletedSteps, Job.TotalSteps, _clock.MeanStepMilliseconds,
             elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
+    }
+
+    /// <summary>
+    /// For a job with a cache tier, the share of an uncached run its tier is expected to compute (the cache's forecast);
+    /// null without one. Its steps are not uniform (the first ones are computed in full, later ones mostly reused), so
+    /// its own step times so far say little about the rest: its ETA scales the shape's uncached step time instead.
+    /// </summary>
+    private double? CachedWorkFraction()
+    {
+        if (Job.Request is not { Cache: { Length: > 0 } tier, Steps: > 0 } request)
+        {
+            return null;
+        }
+
+        try
+        {
+            var settings = CachePolicy.Tier(tier).Resolve(caching.Value.ToTiers());
+            return settings is null ? null : CacheForecast.ExpectedWork(settings, request.Steps) / request.Steps;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private async Task FinishAsync(JobStatus status, JobEvent announcement)
@@ -647,5 +692,6 @@ internal sealed partial class JobGrain(
         Clip = Job.Clip,
         LastEventSequence = Job.LastSequence,
         CancelRequested = Job.CancelRequested,
+        Cache = Job.Cache,
     };
 }

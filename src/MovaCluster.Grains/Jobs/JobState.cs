@@ -52,5 +52,8 @@ public sealed class JobState
     /// <summary>The create that submitted the job failed after it; once the job has stopped, the id may be submitted anew.</summary>
     [Id(22)] public bool Withdrawn { get; set; }
 
+    /// <summary>The step and block cache's work so far, from the latest step event (null when uncached).</summary>
+    [Id(23)] public CacheUsage? Cache { get; set; }
+
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

@@ -58,11 +58,11 @@ internal sealed class PhaseStatistics(PhaseStatisticsState state, double initial
         return estimate;
     }
 
-    /// <summary>A queued job's predicted run in ms (the queue's work figure for it).</summary>
+    /// <summary>A queued job's predicted run in ms (the queue's work figure for it): its steps in uncached-step equivalents, so a cached job counts what its tier is expected to compute.</summary>
     public double PredictRun(JobTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        return Estimate(ticket.Model, ticket.Resolution, FramesOf(ticket)).TotalMilliseconds(ticket.Steps);
+        return Estimate(ticket.Model, ticket.Resolution, FramesOf(ticket)).TotalMilliseconds(ticket.EstimatedWork);
     }
 
     public static int FramesOf(JobTicket ticket)

@@ -30,6 +30,7 @@ internal sealed partial class ProgressPump(
 {
     private readonly Channel<PumpItem> _items = Channel.CreateUnbounded<PumpItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private const int MaxBatch = 64;
+    private const double MinimumRateWork = 0.25;
     private double? _averageMilliseconds;
 
     /// <summary>Steps done by the device (read after the run).</summary>
@@ -47,14 +48,23 @@ internal sealed partial class ProgressPump(
     {
         CompletedSteps = step.CompletedSteps;
         var milliseconds = step.Duration.TotalMilliseconds;
-        _averageMilliseconds = _averageMilliseconds is { } average ? (0.7 * average) + (0.3 * milliseconds) : milliseconds;
+
+        // The rate is time per uncached step's worth of work; steps that reused most layers are mostly fixed cost
+        // (stem, heads, scheduler), so they only set the rate when nothing better was measured yet.
+        if (step.Work >= MinimumRateWork || _averageMilliseconds is null)
+        {
+            var perUnit = milliseconds / Math.Max(step.Work, MinimumRateWork);
+            _averageMilliseconds = _averageMilliseconds is { } average ? (0.7 * average) + (0.3 * perUnit) : perUnit;
+        }
+
         Post(new JobStepEvent
         {
             Step = step.CompletedSteps,
             TotalSteps = step.TotalSteps,
             Phase = step.Expert.ToDenoisingPhase(),
             MillisecondsPerStep = milliseconds,
-            EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds.Value * (step.TotalSteps - step.CompletedSteps)),
+            EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds!.Value * Math.Max(0, step.RemainingWork)),
+            Cache = step.Cache,
         });
         if ((step.CompletedSteps - 1) % options.PreviewEverySteps == 0)
         {

@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Sampling;
 
 namespace MovaCluster.Model.Pipeline;
@@ -16,4 +17,7 @@ public sealed record MovaGenerationHooks
 
     /// <summary>Called after every denoising step with the sampler's latents (valid only during the call).</summary>
     public Action<StepProgress>? OnStep { get; init; }
+
+    /// <summary>Records TeaCache calibration samples from this uncached run (see <see cref="TeaCacheCalibrator"/>).</summary>
+    public CacheCalibrationRecorder? CacheCalibration { get; init; }
 }

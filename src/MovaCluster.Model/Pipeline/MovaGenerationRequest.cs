@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using TorchSharp;
 
 namespace MovaCluster.Model.Pipeline;
@@ -34,6 +35,9 @@ public sealed record MovaGenerationRequest
     /// <summary>Seed of the noise generator (video noise drawn first, then audio, as the official pipeline does).</summary>
     public long Seed { get; init; } = 42;
 
+    /// <summary>Step and block cache settings (a resolved <see cref="CachePolicy"/>); null = off, the exact path (default).</summary>
+    public CacheSettings? Cache { get; init; }
+
     /// <summary>Every problem with the request (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -67,6 +71,11 @@ public sealed record MovaGenerationRequest
             || ReferenceImage.shape[2] != Height || ReferenceImage.shape[3] != Width))
         {
             errors.Add($"reference image must be [1, 3, {Height}, {Width}] (got [{string.Join(", ", ReferenceImage.shape)}]).");
+        }
+
+        if (Cache is not null)
+        {
+            errors.AddRange(Cache.Validate().Select(e => $"cache: {e}"));
         }
 
         return errors;

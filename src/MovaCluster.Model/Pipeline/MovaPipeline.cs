@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Checkpoints;
 using MovaCluster.Model.Codecs.Audio;
 using MovaCluster.Model.Codecs.Video;
@@ -47,8 +48,15 @@ public sealed class MovaPipeline : IDisposable
 
     public Device Device { get; }
 
+    /// <summary>True when the executor runs the step and block cache (requests with <see cref="MovaGenerationRequest.Cache"/>).</summary>
+    public bool SupportsCache => _executor is ICachingStepExecutor;
+
+    /// <summary>The checkpoint's TeaCache polynomials the executor uses (null: no step-level caching).</summary>
+    public TeaCacheCoefficients? TeaCache => (_executor as ICachingStepExecutor)?.TeaCache;
+
     /// <summary>
-    /// Loads every component (strict key matching) onto <paramref name="device"/> and runs the denoiser locally.
+    /// Loads every component (strict key matching) onto <paramref name="device"/> and runs the denoiser locally, with the
+    /// checkpoint's TeaCache polynomials (<c>teacache.json</c> in the denoiser folder) when it has them.
     /// The codecs run in float32 (the DAC always does; the video VAE and UMT5 follow <paramref name="policy"/>).
     /// </summary>
     public static MovaPipeline Load(
@@ -58,7 +66,18 @@ public sealed class MovaPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(policy);
         var denoiser = MovaDenoiserLoader.Load(paths.DenoiserRoot, policy, device);
-        return Load(paths, policy, device, cache, new LocalStepExecutor(denoiser), denoiser, maxSequenceLength, byteFallback);
+        TeaCacheCoefficients? teaCache;
+        try
+        {
+            teaCache = TeaCacheCoefficients.TryLoad(paths.DenoiserRoot);
+        }
+        catch
+        {
+            denoiser.Dispose();
+            throw;
+        }
+
+        return Load(paths, policy, device, cache, new LocalStepExecutor(denoiser, teaCache), denoiser, maxSequenceLength, byteFallback);
     }
 
     /// <summary>
@@ -147,6 +166,8 @@ public sealed class MovaPipeline : IDisposable
             CfgScale = request.CfgScale,
             BoundaryRatio = _boundaryRatio,
             Scheduler = _scheduler,
+            Cache = request.Cache,
+            CacheCalibration = hooks.CacheCalibration,
         };
         var experts = ExpertSchedule.For(
             new FlowMatchPairSchedule(_scheduler, request.NumInferenceSteps).Timesteps, _boundaryRatio, _scheduler.NumTrainTimesteps);
@@ -174,7 +195,7 @@ public sealed class MovaPipeline : IDisposable
         var latents = _videoVae.Denormalize(result.VideoLatents);
         var video = _videoVae.DecodeToRgb(latents);
         var audio = _audioDecoder.DecodeToPcm(result.AudioLatents);
-        return new MovaGenerationResult(video, audio, _audioDecoder.SampleRate, request.Fps);
+        return new MovaGenerationResult(video, audio, _audioDecoder.SampleRate, request.Fps) { Cache = result.Cache };
     }
 
     private static GenerationPhase PhaseOf(VideoExpert expert) =>

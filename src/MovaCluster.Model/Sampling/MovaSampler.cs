@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Denoising;
 using TorchSharp;
 
@@ -5,7 +6,8 @@ namespace MovaCluster.Model.Sampling;
 
 /// <summary>
 /// The official sampling loop (MOVA.__call__ from the noise on): expert switch, text CFG in float32, snapped
-/// flow-match updates for video and audio, a callback after every step and cancellation at step boundaries.
+/// flow-match updates for video and audio, a callback after every step and cancellation at step boundaries. With
+/// <see cref="SamplerOptions.Cache"/> set, the passes run under the step and block cache (see <see cref="CachedPass"/>).
 /// </summary>
 public static class MovaSampler
 {
@@ -23,8 +25,9 @@ public static class MovaSampler
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (video, audio) = Loop(executor, request, options, resume, int.MaxValue, onStep, cancellationToken);
-        return new SamplingResult(video, audio);
+        using var cache = StartCache(executor, request, options, resume, cancellationToken);
+        var (video, audio) = Loop(executor, request, options, resume, int.MaxValue, cache, onStep, cancellationToken);
+        return new SamplingResult(video, audio) { Cache = cache?.Report() };
     }
 
     /// <summary>
@@ -49,8 +52,9 @@ public static class MovaSampler
             throw new ArgumentOutOfRangeException(nameof(endStep), endStep, $"The end step must be within [{start}, {count}].");
         }
 
-        var (video, audio) = Loop(executor, request, options, resume, endStep, onStep, cancellationToken);
-        return new SamplerState(endStep, video, audio);
+        using var cache = StartCache(executor, request, options, resume, cancellationToken);
+        var (video, audio) = Loop(executor, request, options, resume, endStep, cache, onStep, cancellationToken);
+        return new SamplerState(endStep, video, audio) { Cache = cache?.Checkpoint() };
     }
 
     /// <summary>Index of the first step the low-noise expert runs (the step count when it never runs).</summary>
@@ -63,12 +67,32 @@ public static class MovaSampler
         return first < 0 ? experts.Count : first;
     }
 
+    /// <summary>The StepRequest of step <paramref name="step"/> from the latents entering it (the same for a step and its cache rebuild).</summary>
+    internal static StepRequest StepRequestFor(
+        SamplingRequest request, FlowMatchPairSchedule schedule, VideoExpert expert, int step, bool useCfg, torch.Tensor video, torch.Tensor audio)
+    {
+        var modelInput = torch.cat([video, request.Condition.to(video.device)], 1);
+        var timestep = schedule.Timesteps[step];
+        return new StepRequest(
+            step, expert, modelInput, audio, request.PromptEmbeddings, useCfg ? request.NegativePromptEmbeddings : null, timestep, timestep, request.VideoFps);
+    }
+
+    private static SamplingCache? StartCache(IStepExecutor executor, SamplingRequest request, SamplerOptions options, SamplerState? resume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(request);
+        var schedule = new FlowMatchPairSchedule(options.Scheduler, options.NumInferenceSteps);
+        var experts = ExpertSchedule.For(schedule.Timesteps, options.BoundaryRatio, options.Scheduler.NumTrainTimesteps);
+        return SamplingCache.Start(executor, request, options, schedule, experts, resume, cancellationToken);
+    }
+
     private static (torch.Tensor Video, torch.Tensor Audio) Loop(
         IStepExecutor executor,
         SamplingRequest request,
         SamplerOptions options,
         SamplerState? resume,
         int endStep,
+        SamplingCache? cache,
         Action<StepProgress>? onStep,
         CancellationToken cancellationToken)
     {
@@ -91,11 +115,13 @@ public static class MovaSampler
             for (var step = start; step < end; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (nextVideo, nextAudio) = RunStep(executor, request, schedule, experts[step], step, useCfg, options.CfgScale, video, audio, cancellationToken);
+                var stepCache = cache?.ForStep(step, experts[step]);
+                var (nextVideo, nextAudio) = RunStep(executor, request, schedule, experts[step], step, useCfg, options.CfgScale, video, audio, stepCache, cancellationToken);
+                var record = cache?.Complete(step, experts[step], video, audio);
                 video.Dispose();
                 audio.Dispose();
                 (video, audio) = (nextVideo, nextAudio);
-                onStep?.Invoke(new StepProgress(step, schedule.Count, schedule.Timesteps[step], experts[step], video, audio));
+                onStep?.Invoke(new StepProgress(step, schedule.Count, schedule.Timesteps[step], experts[step], video, audio) { Cache = record, CacheSource = cache });
             }
 
             return (video, audio);
@@ -118,13 +144,11 @@ public static class MovaSampler
         double cfgScale,
         torch.Tensor video,
         torch.Tensor audio,
+        StepCache? cache,
         CancellationToken cancellationToken)
     {
         using var scope = torch.NewDisposeScope();
-        var modelInput = torch.cat([video, request.Condition.to(video.device)], 1);
-        var timestep = schedule.Timesteps[step];
-        var stepRequest = new StepRequest(
-            step, expert, modelInput, audio, request.PromptEmbeddings, useCfg ? request.NegativePromptEmbeddings : null, timestep, timestep, request.VideoFps);
+        var stepRequest = StepRequestFor(request, schedule, expert, step, useCfg, video, audio) with { Cache = cache };
         using var velocities = executor.Evaluate(stepRequest, cancellationToken);
         var videoVelocity = Guide(velocities.Positive.Video, velocities.Negative?.Video, cfgScale, video.device);
         var audioVelocity = Guide(velocities.Positive.Audio, velocities.Negative?.Audio, cfgScale, audio.device);

@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Configs;
 
 namespace MovaCluster.Model.Sampling;
@@ -16,4 +17,10 @@ public sealed record SamplerOptions
 
     /// <summary>Scheduler configuration (default: MOVA's shift 5, extra_one_step).</summary>
     public FlowMatchSchedulerConfig Scheduler { get; init; } = FlowMatchSchedulerConfig.Mova;
+
+    /// <summary>Step and block cache of the job (default null: off, every pass computes every layer).</summary>
+    public CacheSettings? Cache { get; init; }
+
+    /// <summary>Records TeaCache calibration samples from this (uncached) run (default null).</summary>
+    public CacheCalibrationRecorder? CacheCalibration { get; init; }
 }

@@ -1,3 +1,4 @@
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Denoising;
 using TorchSharp;
 
@@ -18,6 +19,9 @@ public sealed record StepRequest(
     float AudioTimestep,
     double VideoFps)
 {
+    /// <summary>The job's step cache at this step (null when caching is off); only an <see cref="ICachingStepExecutor"/> honours it.</summary>
+    public StepCache? Cache { get; init; }
+
     /// <summary>The single-evaluation input for <paramref name="context"/>.</summary>
     public StepInput ToInput(torch.Tensor context) => new(VideoInput, AudioLatents, context, Timestep, AudioTimestep, VideoFps);
 }

@@ -19,6 +19,34 @@ public sealed class DenoiseCheckpointCodecTests
     }
 
     [Fact]
+    public void A_cached_jobs_state_travels_with_the_checkpoint_byte_for_byte()
+    {
+        var state = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        var checkpoint = new DenoiseCheckpoint(5, new LatentBuffer([2], [1f, 2f]), new LatentBuffer([1], [3f])) { CacheState = state };
+
+        var copy = DenoiseCheckpointCodec.Decode(DenoiseCheckpointCodec.Encode(checkpoint));
+        var uncached = DenoiseCheckpointCodec.Decode(DenoiseCheckpointCodec.Encode(checkpoint with { CacheState = null }));
+
+        Assert.Equal(state, copy.CacheState);
+        Assert.Equal([1f, 2f], copy.Video.Values);
+        Assert.Null(uncached.CacheState);
+    }
+
+    [Fact]
+    public void Version_1_checkpoints_written_before_the_cache_still_decode()
+    {
+        var bytes = DenoiseCheckpointCodec.Encode(new DenoiseCheckpoint(3, new LatentBuffer([2], [1f, 2f]), new LatentBuffer([1], [3f])));
+        var version1 = bytes[..^4];
+        BitConverter.GetBytes(1).CopyTo(version1, 4);
+
+        var copy = DenoiseCheckpointCodec.Decode(version1);
+
+        Assert.Equal(3, copy.CompletedSteps);
+        Assert.Equal([1f, 2f], copy.Video.Values);
+        Assert.Null(copy.CacheState);
+    }
+
+    [Fact]
     public void Truncated_or_foreign_bytes_are_refused()
     {
         var bytes = DenoiseCheckpointCodec.Encode(new DenoiseCheckpoint(1, new LatentBuffer([2], [1f, 2f]), new LatentBuffer([1], [3f])));

@@ -20,6 +20,17 @@ public sealed class PhaseStatisticsTests
     }
 
     [Fact]
+    public void A_cached_jobs_predicted_run_counts_the_work_its_tier_is_expected_to_compute()
+    {
+        var statistics = new PhaseStatistics(new PhaseStatisticsState(), initialMillisecondsPerStep: 1000);
+        statistics.Add(Timings("m", "64x48", 9, startup: 100, encoding: 200, perStep: 50, decoding: 400, muxing: 80, uploading: 20));
+        JobTicket Ticket(double work) => new() { JobId = "j", TenantId = "t", Model = "m", Resolution = "64x48", Volume = 64 * 48 * 9, Steps = 10, Work = work };
+
+        Assert.Equal(100 + 200 + (10 * 50) + 400 + 80 + 20, statistics.PredictRun(Ticket(0)));
+        Assert.Equal(100 + 200 + (4.5 * 50) + 400 + 80 + 20, statistics.PredictRun(Ticket(4.5)));
+    }
+
+    [Fact]
     public void Newer_runs_weigh_more_and_the_average_follows_a_change_of_speed()
     {
         var statistics = new PhaseStatistics(new PhaseStatisticsState(), 1000);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Model.Caching;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
 
@@ -11,11 +12,18 @@ namespace MovaCluster.Execution.TestDevices.Synthetic;
 /// update per step, and turns them into frames and samples. It exists for scheduling-only tests and for measuring
 /// orchestration overhead (with a zero step delay it is a zero-cost device). Its output is synthetic, and its model
 /// name says so. Like the real sampler it starts from seeded noise, is deterministic afterwards, honours
-/// cancellation at step boundaries and resumes from a checkpoint to the same result.
+/// cancellation at step boundaries and resumes from a checkpoint to the same result. A job with a cache tier follows
+/// the tier's forecast (<see cref="CacheForecast.Schedule"/> on MOVA's stack, with CFG): each step takes the step delay
+/// times the share of layers the forecast computes, and reports the cache's work as MOVA would, so the scheduling side
+/// (ETA, queue estimates, the API's report) can be tested without a model.
 /// </summary>
-public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options) : IGenerationExecutor
+public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options, CacheTiers? tiers = null) : IGenerationExecutor
 {
     public const string ModelName = "synthetic (no model; synthetic output)";
+
+    private const int PassesPerStep = 2;
+
+    private readonly CacheTiers _tiers = tiers ?? CacheTiers.Default;
 
     public ExecutorDescription Description { get; } = new()
     {
@@ -33,6 +41,14 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
             ? ((float[])resume.Video.Values.Clone(), (float[])resume.Audio.Values.Clone(), resume.CompletedSteps)
             : (Noise(job.Seed, options.VideoLatentValues), Noise(job.Seed ^ 0x5A5A5A5A, options.AudioLatentValues), 0);
         var boundary = HighNoiseSteps(job.Request.Steps);
+        var settings = job.Request.Cache is { Length: > 0 } tier ? CachePolicy.Tier(tier).Resolve(_tiers) : null;
+        var schedule = CacheForecast.Schedule(settings, job.Request.Steps);
+        var work = new CacheWorkEstimate(settings, job.Request.Steps);
+        for (var done = 0; done < start; done++)
+        {
+            work.Observe(done, schedule[done]);
+        }
+
         VideoExpert? expert = null;
         for (var step = start; step < job.Request.Steps; step++)
         {
@@ -47,12 +63,18 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
             var clock = Stopwatch.StartNew();
             Advance(video, step, job.Request.Steps, 0.5f);
             Advance(audio, step, job.Request.Steps, 0.8f);
-            if (options.StepDelay > TimeSpan.Zero)
+            if (options.StepDelay > TimeSpan.Zero && schedule[step] > 0)
             {
-                Thread.Sleep(options.StepDelay);
+                Thread.Sleep(options.StepDelay * schedule[step]);
             }
 
-            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio));
+            work.Observe(step, schedule[step]);
+            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio)
+            {
+                Cache = settings is null ? null : Usage(settings.Name, schedule, step + 1),
+                Work = schedule[step],
+                RemainingWork = work.Remaining(step + 1),
+            });
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +85,25 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
     public void Dispose()
     {
         // Nothing is held: the simulation's buffers are per job.
+    }
+
+    /// <summary>The cache's work over the first <paramref name="steps"/> steps of a forecast schedule, on MOVA's stack with CFG.</summary>
+    private static CacheUsage Usage(string tier, IReadOnlyList<double> schedule, int steps)
+    {
+        var done = schedule.Take(steps).ToList();
+        const int Layers = CacheForecast.MovaLayers * PassesPerStep;
+        return new CacheUsage
+        {
+            Tier = tier,
+            Steps = steps,
+            StepsComputed = done.Count(f => f > 0),
+            Passes = steps * PassesPerStep,
+            PassesComputed = done.Count(f => f >= 1) * PassesPerStep,
+            PassesBlocksReused = done.Count(f => f is > 0 and < 1) * PassesPerStep,
+            PassesStepReused = done.Count(f => f <= 0) * PassesPerStep,
+            LayerEvaluations = (long)steps * Layers,
+            LayerEvaluationsComputed = done.Sum(f => (long)Math.Round(f * Layers)),
+        };
     }
 
     /// <summary>Half the steps on each expert, so tests see both phases.</summary>
@@ -134,6 +175,12 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         public VideoExpert Expert => expert;
 
         public TimeSpan Duration => duration;
+
+        public CacheUsage? Cache { get; init; }
+
+        public double Work { get; init; } = 1;
+
+        public double RemainingWork { get; init; }
 
         public DenoiseCheckpoint CaptureCheckpoint() => new(
             completed,
