@@ -1,3 +1,5 @@
+using MovaCluster.Contracts.Loras;
+
 namespace MovaCluster.Contracts.Jobs;
 
 /// <summary>What to generate: one clip of video with its audio track.</summary>
@@ -29,6 +31,9 @@ public sealed record GenerationRequest
 
     /// <summary>Frame rate of the clip (the API's seconds are (frames - 1) / fps). Default 24.</summary>
     [Id(10)] public int FramesPerSecond { get; init; } = 24;
+
+    /// <summary>LoRA adapters to apply, in order (each term added after the previous one); empty runs the base model.</summary>
+    [Id(11)] public IReadOnlyList<JobLora> Loras { get; init; } = [];
 
     /// <summary>Latent work size used to match a job to workers with room for it.</summary>
     public long Volume => (long)Width * Height * FrameCount;

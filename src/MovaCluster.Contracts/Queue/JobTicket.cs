@@ -27,4 +27,7 @@ public sealed record JobTicket
 
     /// <summary>W3C traceparent of the submission, so the worker's run joins the request's trace.</summary>
     [Id(8)] public string? TraceParent { get; init; }
+
+    /// <summary>Digests of the job's LoRA adapters: the queue prefers a worker that already holds them.</summary>
+    [Id(9)] public IReadOnlyList<string> LoraDigests { get; init; } = [];
 }
