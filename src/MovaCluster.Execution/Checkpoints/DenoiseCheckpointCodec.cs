@@ -3,11 +3,14 @@ using System.Runtime.InteropServices;
 
 namespace MovaCluster.Execution.Checkpoints;
 
-/// <summary>Binary form of a <see cref="DenoiseCheckpoint"/> (little-endian; the fp32 bits are kept exactly).</summary>
+/// <summary>
+/// Binary form of a <see cref="DenoiseCheckpoint"/> (little-endian; the fp32 bits are kept exactly). Version 2 adds the
+/// LoRA mode byte; version 1 checkpoints still read (as unmerged).
+/// </summary>
 public static class DenoiseCheckpointCodec
 {
     private const uint Magic = 0x4B43564D; // "MVCK"
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static byte[] Encode(DenoiseCheckpoint checkpoint)
     {
@@ -20,6 +23,7 @@ public static class DenoiseCheckpointCodec
             writer.Write(checkpoint.CompletedSteps);
             WriteBuffer(writer, checkpoint.Video);
             WriteBuffer(writer, checkpoint.Audio);
+            writer.Write(checkpoint.LoraMerged);
         }
 
         return stream.ToArray();
@@ -34,7 +38,7 @@ public static class DenoiseCheckpointCodec
         }
 
         var version = reader.Int32();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new InvalidDataException($"Denoise checkpoint version {version} is not supported (expected {Version}).");
         }
@@ -42,7 +46,8 @@ public static class DenoiseCheckpointCodec
         var steps = reader.Int32();
         var video = ReadBuffer(ref reader);
         var audio = ReadBuffer(ref reader);
-        return new DenoiseCheckpoint(steps, video, audio);
+        var loraMerged = version >= 2 && reader.Bytes(1)[0] != 0;
+        return new DenoiseCheckpoint(steps, video, audio, loraMerged);
     }
 
     private static void WriteBuffer(BinaryWriter writer, LatentBuffer buffer)

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Sampling;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Text;
@@ -15,7 +18,8 @@ public sealed partial class MovaExecutorFactory(
     IOptions<ExecutionOptions> options,
     IOptions<TextEmbeddingCacheOptions> cacheOptions,
     IOptions<ReferenceImageOptions> imageOptions,
-    ILogger<MovaExecutorFactory> logger) : IGenerationExecutorFactory
+    ILogger<MovaExecutorFactory> logger,
+    LoraResidency? residency = null) : IGenerationExecutorFactory
 {
     /// <summary>Name the tiny model's workers report; it says the output is noise, as jobs and logs should.</summary>
     public const string TinyModelName = MovaModelSource.TinyModelName;
@@ -37,8 +41,20 @@ public sealed partial class MovaExecutorFactory(
         var cache = new TextEmbeddingCache(cacheOptions);
         try
         {
-            var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, settings.MaxPromptTokens);
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache);
+            var denoiser = MovaDenoiserLoader.Load(model.Paths.DenoiserRoot, model.Policy, device.Device);
+            var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, new LocalStepExecutor(denoiser), denoiser, settings.MaxPromptTokens);
+            DenoiserLoraApplier loras;
+            try
+            {
+                loras = new DenoiserLoraApplier(denoiser, options.Value.Lora, residency, device.Name);
+            }
+            catch
+            {
+                pipeline.Dispose();
+                throw;
+            }
+
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache, loras);
         }
         catch
         {

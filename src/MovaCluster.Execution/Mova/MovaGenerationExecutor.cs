@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Sampling;
@@ -10,10 +11,11 @@ namespace MovaCluster.Execution.Mova;
 /// <summary>
 /// Runs jobs through a loaded <see cref="MovaPipeline"/> on one device: reference image to MOVA's input tensor,
 /// resume from a checkpoint through <see cref="SamplerState"/>, phases and steps reported to the observer (with
-/// checkpoint and preview capture from the live latents), then frames and PCM handed back for muxing.
+/// checkpoint and preview capture from the live latents), then frames and PCM handed back for muxing. The job's LoRA
+/// set is put in force through <paramref name="loras"/> for the run and ended after it.
 /// </summary>
 public sealed class MovaGenerationExecutor(
-    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null) : IGenerationExecutor
+    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null, ILoraApplier? loras = null) : IGenerationExecutor
 {
     public ExecutorDescription Description { get; } = description;
 
@@ -26,6 +28,11 @@ public sealed class MovaGenerationExecutor(
         if (asked.Volume > Description.MaxVolume)
         {
             throw new ArgumentException($"{asked.Width}x{asked.Height}x{asked.FrameCount} exceeds this worker's limit of {Description.MaxVolume} pixels x frames.");
+        }
+
+        if (loras is null && asked.Loras.Count > 0)
+        {
+            throw new NotSupportedException("This executor applies no LoRA adapters.");
         }
 
         var request = new MovaGenerationRequest
@@ -47,6 +54,7 @@ public sealed class MovaGenerationExecutor(
                 LatentTensors.ToTensor(checkpoint.Video, pipeline.Device),
                 LatentTensors.ToTensor(checkpoint.Audio, pipeline.Device))
             : null;
+        using var lora = loras?.Begin(job) ?? LoraJobScope.None;
         var clock = Stopwatch.StartNew();
         var hooks = new MovaGenerationHooks
         {
@@ -58,7 +66,7 @@ public sealed class MovaGenerationExecutor(
             },
             OnStep = progress =>
             {
-                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond));
+                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond, lora.Merged));
                 clock.Restart();
             },
         };
@@ -77,6 +85,8 @@ public sealed class MovaGenerationExecutor(
 
     public void Dispose()
     {
+        // Adapters first: on a plan they are released on the stage threads the pipeline stops.
+        loras?.Dispose();
         pipeline.Dispose();
         owned?.Dispose();
     }

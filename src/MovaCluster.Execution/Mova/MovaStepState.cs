@@ -6,7 +6,7 @@ using TorchSharp;
 namespace MovaCluster.Execution.Mova;
 
 /// <summary>The MOVA sampler's state after a step, read from its tensors while the observer runs.</summary>
-internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, double audioFramesPerSecond) : IDenoiseStepState
+internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, double audioFramesPerSecond, bool loraMerged) : IDenoiseStepState
 {
     public int CompletedSteps => progress.StepIndex + 1;
 
@@ -17,7 +17,7 @@ internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, do
     public TimeSpan Duration => duration;
 
     public DenoiseCheckpoint CaptureCheckpoint() =>
-        new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents));
+        new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents), loraMerged);
 
     public PreviewLatents CapturePreview(int maxVideoFrames)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
@@ -20,7 +21,8 @@ public sealed partial class PlannedMovaExecutorFactory(
     IOptions<PlannedExecutionOptions> planned,
     IOptions<TextEmbeddingCacheOptions> cacheOptions,
     IOptions<ReferenceImageOptions> imageOptions,
-    ILogger<PlannedMovaExecutorFactory> logger) : IGenerationExecutorFactory
+    ILogger<PlannedMovaExecutorFactory> logger,
+    LoraResidency? residency = null) : IGenerationExecutorFactory
 {
     public IGenerationExecutor Create(DeviceContext device)
     {
@@ -39,7 +41,18 @@ public sealed partial class PlannedMovaExecutorFactory(
             var pipeline = MovaPipeline.Load(
                 model.Paths, model.Policy, device.Device, cache, replica.StepExecutor, new ReplicaOwner(replica), settings.MaxPromptTokens);
             var description = model.Describe([.. replica.Workers.Select(w => $"{w.Device.Name}: {w.Role}")]);
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), description, cache);
+            PlannedLoraApplier loras;
+            try
+            {
+                loras = PlannedLoraApplier.Create(replica, model.Folder, execution.Value.Lora, residency, device.Name);
+            }
+            catch
+            {
+                pipeline.Dispose();
+                throw;
+            }
+
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), description, cache, loras);
         }
         catch
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
 
@@ -11,9 +12,12 @@ namespace MovaCluster.Execution.TestDevices.Synthetic;
 /// update per step, and turns them into frames and samples. It exists for scheduling-only tests and for measuring
 /// orchestration overhead (with a zero step delay it is a zero-cost device). Its output is synthetic, and its model
 /// name says so. Like the real sampler it starts from seeded noise, is deterministic afterwards, honours
-/// cancellation at step boundaries and resumes from a checkpoint to the same result.
+/// cancellation at step boundaries and resumes from a checkpoint to the same result. A job's LoRA adapters (through
+/// <paramref name="loras"/>: the real device cache and merge policy, with modeled costs) shift its latents by a
+/// pattern drawn from each digest, scaled by the strength, the same merged or not; unmerged adapters lengthen each
+/// step by <see cref="SyntheticExecutorOptions.LoraUnmergedStepOverhead"/>.
 /// </summary>
-public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options) : IGenerationExecutor
+public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options, ILoraApplier? loras = null) : IGenerationExecutor
 {
     public const string ModelName = "synthetic (no model; synthetic output)";
 
@@ -28,6 +32,14 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
     public GenerationOutput Execute(GenerationJob job, IGenerationObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (loras is null && job.Request.Loras.Count > 0)
+        {
+            throw new NotSupportedException("This executor applies no LoRA adapters.");
+        }
+
+        using var lora = loras?.Begin(job) ?? LoraJobScope.None;
+        var shifts = job.Request.Loras.Select(l => (Pattern: Pattern(l.Digest, options.VideoLatentValues), l.Strength)).ToList();
+        var stepDelay = lora.Merged ? options.StepDelay : options.StepDelay * (1 + (options.LoraUnmergedStepOverhead * lora.Adapters));
         observer.OnPhase(GenerationPhase.Encoding);
         var (video, audio, start) = job.ResumeFrom is { } resume
             ? ((float[])resume.Video.Values.Clone(), (float[])resume.Audio.Values.Clone(), resume.CompletedSteps)
@@ -47,12 +59,17 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
             var clock = Stopwatch.StartNew();
             Advance(video, step, job.Request.Steps, 0.5f);
             Advance(audio, step, job.Request.Steps, 0.8f);
-            if (options.StepDelay > TimeSpan.Zero)
+            foreach (var (pattern, strength) in shifts)
             {
-                Thread.Sleep(options.StepDelay);
+                Shift(video, pattern, strength, job.Request.Steps);
             }
 
-            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio));
+            if (stepDelay > TimeSpan.Zero)
+            {
+                Thread.Sleep(stepDelay);
+            }
+
+            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio, lora.Merged));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,10 +77,7 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         return Decode(job.Request, video, audio);
     }
 
-    public void Dispose()
-    {
-        // Nothing is held: the simulation's buffers are per job.
-    }
+    public void Dispose() => loras?.Dispose();
 
     /// <summary>Half the steps on each expert, so tests see both phases.</summary>
     public static int HighNoiseSteps(int steps) => (steps + 1) / 2;
@@ -78,6 +92,28 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         }
 
         return values;
+    }
+
+    /// <summary>Values in [-1, 1) drawn from the digest: the same adapter shifts every job the same way.</summary>
+    private static float[] Pattern(string digest, int count)
+    {
+        var random = new Random(Convert.ToInt32(digest[..7], 16));
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    private static void Shift(float[] latents, float[] pattern, double strength, int steps)
+    {
+        var scale = (float)(0.1 * strength / steps);
+        for (var i = 0; i < latents.Length; i++)
+        {
+            latents[i] += scale * pattern[i];
+        }
     }
 
     private static void Advance(float[] latents, int step, int steps, float gain)
@@ -125,7 +161,7 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
     /// and all audio values as a one-channel audio latent at 50 frames per second.
     /// </summary>
     private sealed class SyntheticStepState(
-        int completed, int total, VideoExpert expert, TimeSpan duration, float[] video, float[] audio) : IDenoiseStepState
+        int completed, int total, VideoExpert expert, TimeSpan duration, float[] video, float[] audio, bool loraMerged) : IDenoiseStepState
     {
         public int CompletedSteps => completed;
 
@@ -138,7 +174,8 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         public DenoiseCheckpoint CaptureCheckpoint() => new(
             completed,
             new LatentBuffer([video.Length], (float[])video.Clone()),
-            new LatentBuffer([audio.Length], (float[])audio.Clone()));
+            new LatentBuffer([audio.Length], (float[])audio.Clone()),
+            loraMerged);
 
         public PreviewLatents CapturePreview(int maxVideoFrames)
         {
