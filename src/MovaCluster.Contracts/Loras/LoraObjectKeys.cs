@@ -40,8 +40,11 @@ public static partial class LoraObjectKeys
             throw new ArgumentException($"'{uploadId}' is not an upload id.", nameof(uploadId));
         }
 
-        return $"{ScopePrefix(scope)}uploads/loras/{uploadId}/";
+        return $"{UploadRoot(scope)}{uploadId}/";
     }
+
+    /// <summary>The prefix all of a scope's uploads in progress live under.</summary>
+    public static string UploadRoot(string scope) => $"{ScopePrefix(scope)}uploads/loras/";
 
     /// <summary>True for a well-formed digest.</summary>
     public static bool IsDigest(string? value) => value is not null && DigestPattern().IsMatch(value);

@@ -7,13 +7,15 @@ using MovaCluster.Execution;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.Publishing;
+using MovaCluster.Grains.Adapters;
+using MovaCluster.Model.Lora;
 using MovaCluster.Grains.Telemetry;
 
 namespace MovaCluster.Grains.Workers;
 
 /// <summary>
-/// Runs one dispatched attempt outside any grain turn: start the job, load its checkpoint, execute on the device
-/// thread, publish the clip, report the outcome. Grain calls go through the grain factory from the thread pool;
+/// Runs one dispatched attempt outside any grain turn: start the job, load its checkpoint and fetch its LoRA files,
+/// execute on the device thread, publish the clip, report the outcome. Grain calls go through the grain factory from the thread pool;
 /// the device work is awaited, never run, here.
 /// </summary>
 internal sealed partial class JobRunner(
@@ -24,6 +26,7 @@ internal sealed partial class JobRunner(
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
     StepPreviewRenderer previews,
+    LoraFileCache loraFiles,
     WorkerOptions options,
     ILogger logger,
     CancellationToken workerStopping)
@@ -54,11 +57,24 @@ internal sealed partial class JobRunner(
         }
 
         var resume = grant.CheckpointStep > 0 ? await checkpoints.LoadAsync(assignment.JobId, CancellationToken.None).ConfigureAwait(false) : null;
+        LoraFileLease loras;
+        try
+        {
+            loras = await loraFiles.FetchAsync(request.Loras, _cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            LogFailed(failure, assignment.JobId, assignment.Attempt);
+            await job.FailAsync(assignment.Attempt, $"The job's LoRA adapters could not be fetched: {failure.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        using var heldFiles = loras;
         var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, previews, _cancel);
         var liveness = new ProgressLiveness(pump);
         _liveness = liveness;
         var forwarding = Task.Run(pump.RunAsync);
-        var generation = new GenerationJob { JobId = assignment.JobId, Request = request, Seed = grant.Seed, ResumeFrom = resume };
+        var generation = new GenerationJob { JobId = assignment.JobId, Request = request, Seed = grant.Seed, ResumeFrom = resume, LoraFolders = loras.Folders };
         LogRunning(assignment.JobId, worker.WorkerId, assignment.Attempt, resume?.CompletedSteps ?? 0);
         try
         {
@@ -95,6 +111,13 @@ internal sealed partial class JobRunner(
             }
 
             LogFailed(failure, assignment.JobId, assignment.Attempt);
+            if (failure is LoraAdapterException)
+            {
+                // Files that do not read as their digest must not serve the next job either.
+                heldFiles.Dispose();
+                loraFiles.Evict(loras.Folders.Keys);
+            }
+
             await job.FailAsync(assignment.Attempt, $"{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
         }
         finally
