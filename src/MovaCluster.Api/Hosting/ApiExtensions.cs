@@ -6,6 +6,7 @@ using MovaCluster.Api.Content;
 using MovaCluster.Api.Dashboard;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
+using MovaCluster.Api.Loras;
 using MovaCluster.Api.Proxy;
 using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Videos;
@@ -70,6 +71,9 @@ public static class ApiExtensions
         services.TryAddSingleton<JobSnapshotCache>();
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
+        services.AddOptions<LoraApiOptions>().BindConfiguration(LoraApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoraApiOptions>, LoraApiOptionsValidator>());
+        services.TryAddSingleton<LoraService>();
         services.TryAddSingleton<WebhookNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();
@@ -93,7 +97,9 @@ public static class ApiExtensions
         var limiter = app.Services.GetRequiredService<ITenantRateLimiter>();
         app.MapGroup("/v1")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false))
-            .MapVideoEndpoints();
+            .MapVideoEndpoints()
+            .MapLoraEndpoints()
+            .MapSglangLoraEndpoints();
         app.MapGroup("/admin")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: true))
             .MapAdminEndpoints();

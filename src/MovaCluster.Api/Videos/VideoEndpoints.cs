@@ -4,6 +4,7 @@ using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Json;
+using MovaCluster.Api.Loras;
 using MovaCluster.Api.Tenancy;
 
 namespace MovaCluster.Api.Videos;
@@ -31,7 +32,7 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, VideoService videos, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, LoraService loras, VideoService videos, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -42,6 +43,7 @@ public static class VideoEndpoints
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
         var request = validator.Validate(form);
+        request = request with { Generation = request.Generation with { Loras = await loras.ResolveAsync(tenant, form.Loras) } };
         var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
         return VideoResult(context, video, options);
     }

@@ -1,3 +1,5 @@
+using MovaCluster.Api.Loras;
+
 namespace MovaCluster.Api.Videos;
 
 /// <summary>
@@ -60,6 +62,9 @@ public sealed record VideoObject
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     public string? WebhookUrl { get; init; }
+
+    /// <summary>The LoRA adapters the video runs with, in the order applied (empty: the base model).</summary>
+    public IReadOnlyList<VideoLora> Lora { get; init; } = [];
 
     /// <summary>Sequence number of the job's latest event (resume point for /events).</summary>
     public long LastEventId { get; init; }
