@@ -6,8 +6,9 @@ namespace MovaCluster.Grains.Queue;
 /// <summary>
 /// Which of the next jobs in fair order a worker takes, so that a job runs where its LoRA adapters are already bound
 /// (a load costs about a step; an unmerged set on a worker that keeps it merges after a few jobs). Walking the
-/// candidates in order, the worker takes the first that is due (passed over the maximum number of times), or warm
-/// for it (it holds all the job's adapters). A job before that is passed over only when the worker has a warm job
+/// candidates in order, the worker takes the first that is due (passed over the maximum number of times), or its
+/// preferred one: the first hot job (the set it ran last, which it may still hold merged), else the first warm one
+/// (it holds all the job's adapters). A job before that is passed over only when the worker has a warm job
 /// further down, or when a free worker that holds the job's adapters will take it; otherwise the worker takes it,
 /// so no worker idles while it could run something nobody else is better placed for. Every pass-over counts, so a
 /// job waits at most the maximum number of dispatches beyond its fair turn.
@@ -33,17 +34,14 @@ internal static class LoraAffinity
         var claims = new Dictionary<QueuedJob, string>(ReferenceEqualityComparer.Instance);
         foreach (var holder in freeHolders)
         {
-            if (candidates.FirstOrDefault(job => !claims.ContainsKey(job) && IsWarm(job.Ticket, holder) && fits(job.Ticket, holder)) is { } claimed)
+            var unclaimed = candidates.Where(job => !claims.ContainsKey(job) && fits(job.Ticket, holder)).ToList();
+            if (PreferredIndex(unclaimed, holder) is var index and >= 0)
             {
-                claims[claimed] = holder.WorkerId;
+                claims[unclaimed[index]] = holder.WorkerId;
             }
         }
 
-        var warmAt = -1;
-        for (var i = 0; i < candidates.Count && warmAt < 0; i++)
-        {
-            warmAt = IsWarm(candidates[i].Ticket, worker) ? i : -1;
-        }
+        var warmAt = PreferredIndex(candidates, worker);
 
         var passedOver = new List<QueuedJob>();
         QueuedJob? chosen = null;
@@ -69,6 +67,34 @@ internal static class LoraAffinity
 
         var wake = claims.Where(claim => passedOver.Contains(claim.Key)).Select(claim => claim.Value).Distinct(StringComparer.Ordinal).ToList();
         return new LoraAffinityChoice(chosen, wake);
+    }
+
+    /// <summary>
+    /// The first candidate whose set the worker ran last (it may still be merged: no restore, no merge), else the first
+    /// whose adapters it holds (no load); -1 when there is neither.
+    /// </summary>
+    private static int PreferredIndex(IReadOnlyList<QueuedJob> candidates, WorkerDescriptor worker)
+    {
+        var warm = -1;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (IsHot(candidates[i].Ticket, worker))
+            {
+                return i;
+            }
+
+            warm = warm < 0 && IsWarm(candidates[i].Ticket, worker) ? i : warm;
+        }
+
+        return warm;
+    }
+
+    /// <summary>True when the job's adapters are the ones the worker used most recently (its last job's set).</summary>
+    public static bool IsHot(JobTicket ticket, WorkerDescriptor worker)
+    {
+        var count = ticket.LoraDigests.Count;
+        return count > 0 && worker.HeldLoras.Count >= count
+            && worker.HeldLoras.Take(count).Order(StringComparer.Ordinal).SequenceEqual(ticket.LoraDigests.Order(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>True when the job names adapters and the worker holds every one.</summary>

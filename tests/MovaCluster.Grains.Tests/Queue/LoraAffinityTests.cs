@@ -40,6 +40,17 @@ public sealed class LoraAffinityTests
     }
 
     [Fact]
+    public void Among_jobs_whose_adapters_it_holds_a_worker_takes_one_with_the_set_it_ran_last()
+    {
+        var scheduler = Scheduler(Job("y1", "t1", "lora-y"), Job("x1", "t2", "lora-x"));
+        var ranXLast = Worker("w1", "lora-x", "lora-y");
+
+        Assert.Equal("x1", Choose(scheduler, ranXLast, []).Job!.Ticket.JobId);
+        Assert.True(LoraAffinity.IsHot(Job("xy", "a", "lora-y", "lora-x").Ticket, Worker("w", "lora-x", "lora-y", "lora-z")));
+        Assert.False(LoraAffinity.IsHot(Job("y", "a", "lora-y").Ticket, ranXLast));
+    }
+
+    [Fact]
     public void A_worker_without_a_warm_job_takes_the_next_job_rather_than_idle_unless_a_free_holder_will_take_it()
     {
         var scheduler = Scheduler(Job("a1", "a", "lora-a"), Job("b1", "b", "lora-b"));
