@@ -102,7 +102,7 @@ public static class ContractSamples
         yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9) };
         yield return new JobStartedEvent { JobId = "job-1", Sequence = 2, Timestamp = stamp, WorkerId = "w", Attempt = 2, ResumedFromStep = 8, ModelName = "m" };
         yield return new JobPhaseEvent { JobId = "job-1", Sequence = 3, Timestamp = stamp, Phase = JobPhase.Decoding };
-        yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Expert = DenoisingExpert.LowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24) };
+        yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Phase = JobPhase.DenoisingLowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24) };
         yield return new JobPreviewEvent { JobId = "job-1", Sequence = 5, Timestamp = stamp, Step = 9, Image = [255, 216], ImageContentType = "image/jpeg", AudioEnvelope = [0.5f], AudioEnvelopeFramesPerSecond = 50 };
         yield return new JobCompletedEvent { JobId = "job-1", Sequence = 6, Timestamp = stamp, Clip = Clip };
         yield return new JobFailedEvent { JobId = "job-1", Sequence = 7, Timestamp = stamp, Error = "boom" };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Api.Videos;
 
@@ -37,7 +38,7 @@ public static class JobEventPayload
                 json["step"] = step.Step;
                 json["total_steps"] = step.TotalSteps;
                 json["progress"] = step.TotalSteps > 0 ? Math.Clamp(step.Step * 100 / step.TotalSteps, 0, 99) : 0;
-                json["expert"] = step.Expert == DenoisingExpert.HighNoise ? "high_noise" : "low_noise";
+                json["expert"] = step.Phase == JobPhase.DenoisingHighNoise ? "high_noise" : "low_noise";
                 json["ms_per_step"] = Math.Round(step.MillisecondsPerStep, 2);
                 json["eta_seconds"] = Math.Round(step.EstimatedRemaining.TotalSeconds, 1);
                 break;

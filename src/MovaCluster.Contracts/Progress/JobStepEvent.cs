@@ -1,3 +1,5 @@
+using MovaCluster.Contracts.Jobs;
+
 namespace MovaCluster.Contracts.Progress;
 
 /// <summary>A denoising step finished.</summary>
@@ -9,7 +11,8 @@ public sealed record JobStepEvent : JobEvent
 
     [Id(1)] public int TotalSteps { get; init; }
 
-    [Id(2)] public DenoisingExpert Expert { get; init; }
+    /// <summary>Which video expert ran the step: <see cref="JobPhase.DenoisingHighNoise"/> or <see cref="JobPhase.DenoisingLowNoise"/>.</summary>
+    [Id(2)] public JobPhase Phase { get; init; }
 
     /// <summary>Measured time of this step.</summary>
     [Id(3)] public double MillisecondsPerStep { get; init; }

@@ -1,5 +1,4 @@
 using MovaCluster.Contracts.Jobs;
-using MovaCluster.Contracts.Progress;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
 
@@ -19,6 +18,6 @@ internal static class PhaseMapping
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown generation phase."),
     };
 
-    public static DenoisingExpert ToExpert(this VideoExpert stage) =>
-        stage == VideoExpert.HighNoise ? DenoisingExpert.HighNoise : DenoisingExpert.LowNoise;
+    public static JobPhase ToDenoisingPhase(this VideoExpert expert) =>
+        expert == VideoExpert.HighNoise ? JobPhase.DenoisingHighNoise : JobPhase.DenoisingLowNoise;
 }

@@ -43,7 +43,7 @@ internal sealed class ProgressPump(
         {
             Step = step.CompletedSteps,
             TotalSteps = step.TotalSteps,
-            Expert = step.Expert.ToExpert(),
+            Phase = step.Expert.ToDenoisingPhase(),
             MillisecondsPerStep = milliseconds,
             EstimatedRemaining = TimeSpan.FromMilliseconds(_averageMilliseconds.Value * (step.TotalSteps - step.CompletedSteps)),
         });

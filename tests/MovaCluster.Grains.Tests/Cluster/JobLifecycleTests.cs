@@ -36,8 +36,8 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         var steps = events.OfType<JobStepEvent>().ToList();
         Assert.Equal([1, 2, 3, 4, 5, 6], steps.Select(s => s.Step));
         Assert.All(steps, s => Assert.Equal(6, s.TotalSteps));
-        Assert.Equal(DenoisingExpert.HighNoise, steps[0].Expert);
-        Assert.Equal(DenoisingExpert.LowNoise, steps[^1].Expert);
+        Assert.Equal(JobPhase.DenoisingHighNoise, steps[0].Phase);
+        Assert.Equal(JobPhase.DenoisingLowNoise, steps[^1].Phase);
         Assert.True(steps[0].MillisecondsPerStep >= 9, $"step 1 took {steps[0].MillisecondsPerStep} ms with a 10 ms device");
         Assert.Equal(TimeSpan.Zero, steps[^1].EstimatedRemaining);
         var firstPreview = events.OfType<JobPreviewEvent>().First();
