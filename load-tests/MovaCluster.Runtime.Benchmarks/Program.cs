@@ -39,7 +39,8 @@ if (only is null or "dispatch")
 if (only is "lora-affinity")
 {
     var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
-    await LoraAffinityBenchmark.RunAsync(jobs: 48, steps: 20, stepMs: 50, rounds: rounds);
+    var jobs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 48;
+    await LoraAffinityBenchmark.RunAsync(jobs, steps: 20, stepMs: 50, rounds: rounds);
 }
 
 if (only is null or "phases")
