@@ -13,8 +13,16 @@ namespace MovaCluster.Api.Loras;
 /// served model before the name is taken, and leaves nothing behind when it fails. Creates resolve names to digests
 /// here, so a job runs exactly the bytes its name pointed at when it was created.
 /// </summary>
-public sealed partial class LoraService(IClusterClient cluster, IObjectStore store, IOptions<LoraApiOptions> options, ILogger<LoraService> logger)
+public sealed partial class LoraService(IClusterClient cluster, IObjectStore store, IOptions<LoraApiOptions> options, TimeProvider time, ILogger<LoraService> logger)
 {
+    /// <summary>
+    /// How long a gateway reuses the shared default set: every create without a <c>lora</c> field needs it, and one
+    /// registry grain must not see every create. A change made through this gateway applies at once.
+    /// </summary>
+    private static readonly TimeSpan DefaultsReuse = TimeSpan.FromSeconds(1);
+
+    private (LoraDefaultSet Set, DateTimeOffset Until)? _defaults;
+
     public const string SharedScope = "shared";
     public const string TenantScope = "tenant";
 
@@ -124,6 +132,7 @@ public sealed partial class LoraService(IClusterClient cluster, IObjectStore sto
     public async Task<LoraDeleted> DeleteAsync(string scope, string name)
     {
         var removed = await Registry(scope).DeleteAsync(name) ?? throw NotFound(name);
+        _defaults = LoraScopes.IsShared(scope) ? null : _defaults;
         LogDeleted(scope, name, removed.Content.Digest);
         return new LoraDeleted(name);
     }
@@ -135,9 +144,30 @@ public sealed partial class LoraService(IClusterClient cluster, IObjectStore sto
     public async Task<IReadOnlyList<JobLora>> ResolveAsync(Tenant tenant, IReadOnlyList<LoraSelection>? selections)
     {
         ArgumentNullException.ThrowIfNull(tenant);
+        if (selections is not null)
+        {
+            return await ResolveNamedAsync(tenant, selections);
+        }
+
+        try
+        {
+            return await ResolveNamedAsync(tenant, null);
+        }
+        catch (ApiErrorException)
+        {
+            // The reused default set may name an adapter another gateway just deleted: ask the registry once more.
+            _defaults = null;
+            return await ResolveNamedAsync(tenant, null);
+        }
+    }
+
+    private async Task<IReadOnlyList<JobLora>> ResolveNamedAsync(Tenant tenant, IReadOnlyList<LoraSelection>? selections)
+    {
+        // The default set names shared adapters: a tenant's own adapter of the same name does not replace one.
+        var sharedOnly = selections is null;
         if (selections is null)
         {
-            var defaults = await Registry(LoraScopes.Shared).GetDefaultsAsync();
+            var defaults = await DefaultsAsync();
             if (!defaults.Active || defaults.Entries.Count == 0)
             {
                 return [];
@@ -153,7 +183,7 @@ public sealed partial class LoraService(IClusterClient cluster, IObjectStore sto
         }
 
         var names = selections.Select(selection => selection.Name).ToList();
-        var own = await Registry(LoraScopes.Tenant(tenant.Id)).FindAsync(names);
+        var own = sharedOnly ? new LoraAdapterInfo?[names.Count] : await Registry(LoraScopes.Tenant(tenant.Id)).FindAsync(names);
         var shared = own.Any(adapter => adapter is null) ? await Registry(LoraScopes.Shared).FindAsync(names) : own;
         var resolved = new List<JobLora>(selections.Count);
         for (var i = 0; i < selections.Count; i++)
@@ -203,6 +233,26 @@ public sealed partial class LoraService(IClusterClient cluster, IObjectStore sto
     }
 
     internal ILoraRegistryGrain Registry(string scope) => cluster.GetGrain<ILoraRegistryGrain>(scope);
+
+    /// <summary>Replaces the shared default set (SGLang's set_lora and friends); null, or why not.</summary>
+    internal async Task<string?> SetDefaultsAsync(LoraDefaultSet defaults)
+    {
+        _defaults = null;
+        return await Registry(LoraScopes.Shared).SetDefaultsAsync(defaults);
+    }
+
+    private async Task<LoraDefaultSet> DefaultsAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_defaults is { } cached && cached.Until > now)
+        {
+            return cached.Set;
+        }
+
+        var set = await Registry(LoraScopes.Shared).GetDefaultsAsync();
+        _defaults = (set, now + DefaultsReuse);
+        return set;
+    }
 
     private static string ScopeForRead(Tenant tenant, string scope) => scope == SharedScope ? LoraScopes.Shared : ScopeFor(tenant, scope);
 

@@ -53,7 +53,7 @@ public static class SglangLoraEndpoints
 
         var entries = nicknames.Select((name, i) => new LoraDefaultEntry { Name = name, Strength = strengths.Count == 0 ? 1.0 : strengths[strengths.Count == 1 ? 0 : i] }).ToList();
         service.CheckSelections([.. entries.Select(entry => new LoraSelection(entry.Name, entry.Strength))]);
-        if (await registry.SetDefaultsAsync(new LoraDefaultSet { Entries = entries, Active = true }) is { } problem)
+        if (await service.SetDefaultsAsync(new LoraDefaultSet { Entries = entries, Active = true }) is { } problem)
         {
             throw new ApiErrorException(ApiError.BadRequest("lora_not_found", problem, "lora_nickname"));
         }
@@ -76,7 +76,7 @@ public static class SglangLoraEndpoints
 
         var entries = strengths.Count == 1 ? [.. defaults.Entries.Select(entry => entry with { Strength = strengths[0] })] : defaults.Entries;
         service.CheckSelections([.. entries.Select(entry => new LoraSelection(entry.Name, entry.Strength))]);
-        await registry.SetDefaultsAsync(new LoraDefaultSet { Entries = entries, Active = true });
+        await service.SetDefaultsAsync(new LoraDefaultSet { Entries = entries, Active = true });
         return Ok("LoRA adapter(s) applied again to videos created without a lora field.");
     }
 
@@ -85,7 +85,7 @@ public static class SglangLoraEndpoints
         RequireOperator(context);
         var registry = service.Registry(LoraScopes.Shared);
         var defaults = await registry.GetDefaultsAsync();
-        await registry.SetDefaultsAsync(defaults with { Active = false });
+        await service.SetDefaultsAsync(defaults with { Active = false });
         return Ok("Videos created without a lora field run the base model.");
     }
 
