@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the embedded silo + gateway (Release) on loopback for the load scenarios, and prints its PID.
-# Jobs for the model "mova-bench" never run (no worker holds that model), so create benchmarks measure the
-# gateway, the job grain and the queue, not ffmpeg. mova-tiny jobs run on the simulated device (not the tiny MOVA, the
-# embedded default) at STEP_DELAY per step, so the fan-out scenario's pace does not depend on the machine's speed.
+# Jobs for the model "mova-bench" never run (no worker holds that model; the gateway lets them wait for one for up to
+# a week), so create benchmarks measure the gateway, the job grain and the queue, not ffmpeg. mova-tiny is routed to
+# the simulated device (not the tiny MOVA, the embedded default), whose jobs take STEP_DELAY per step, so the fan-out
+# scenario's pace does not depend on the machine's speed.
 # Usage: ./run-gateway.sh PORT [STEP_DELAY]   (stop it with: kill <pid>)
 set -euo pipefail
 port=${1:?port}
@@ -19,7 +20,8 @@ nohup dotnet "$dll" \
   --Mova:Storage:LocalDisk:RootPath="$data/clips" \
   --Mova:Execution:Executor=Synthetic --Mova:Execution:Synthetic:StepDelay="$step_delay" \
   --Mova:Queue:MaxQueuedPerTenant=1000000 --Mova:Queue:MaxQueued=1000000 \
-  --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this \
+  --Mova:Gateway:Models:mova-bench:WorkerModel=no-worker-holds-this --Mova:Gateway:WorkerWait=7.00:00:00 \
+  --Mova:Gateway:Models:mova-tiny:WorkerModel="synthetic (no model; synthetic output)" \
   --Mova:Gateway:Models:mova-bench:DefaultWidth=64 --Mova:Gateway:Models:mova-bench:DefaultHeight=48 \
   --Mova:Gateway:Development:Quotas:RequestsPerSecond=1000000 --Mova:Gateway:Development:Quotas:RequestBurst=1000000 \
   --Mova:Gateway:Development:Quotas:MaxQueuedJobs=1000000 --Mova:Gateway:Development:Quotas:VideoSecondsPerDay=100000000 \

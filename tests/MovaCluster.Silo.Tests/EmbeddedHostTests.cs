@@ -1,24 +1,36 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MovaCluster.Contracts.Planning;
+using MovaCluster.Testing;
 
 namespace MovaCluster.Silo.Tests;
 
 public sealed class EmbeddedHostTests
 {
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task Embedded_silo_answers_health_endpoints(string path)
+    [Fact]
+    public async Task Embedded_silo_answers_liveness_at_once_and_health_with_every_check_once_its_worker_has_loaded()
     {
         await using var factory = new EmbeddedSiloFactory();
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync(path);
+        using var alive = await client.GetAsync("/alive");
+        var health = await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/health");
+                return (response.StatusCode, Body: JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+            },
+            answer => answer.Body.GetProperty("status").GetString() == "Healthy", TimeSpan.FromMinutes(2), "/health to be healthy");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal("Healthy", await alive.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var checks = health.Body.GetProperty("checks");
+        Assert.Equal(["self", "orleans-silo", "ffmpeg", "device-workers"], checks.EnumerateObject().Select(check => check.Name));
+        Assert.All(checks.EnumerateObject(), check => Assert.Equal("Healthy", check.Value.GetProperty("status").GetString()));
+        Assert.Equal("cpu: ready, serving mova-tiny (random weights; output is noise)", checks.GetProperty("device-workers").GetProperty("description").GetString());
     }
 
     [Fact]

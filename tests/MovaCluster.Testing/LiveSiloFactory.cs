@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MovaCluster.Contracts.Workers;
 
 namespace MovaCluster.Testing;
 
@@ -31,11 +34,16 @@ public class LiveSiloFactory<TSiloEntryPoint> : WebApplicationFactory<TSiloEntry
             ["Mova:Gateway:ClipDirectory"] = _clips,
             ["Mova:Execution:Executor"] = "Synthetic",
             ["Mova:Execution:Synthetic:StepDelay"] = stepDelay.ToString("c", CultureInfo.InvariantCulture),
+            // The catalog's mova-tiny runs on the synthetic device here (what its workers report; jobs say so).
+            ["Mova:Gateway:Models:mova-tiny:WorkerModel"] = SyntheticModelName,
             ["Mova:Dashboard:SampleInterval"] = "00:00:00.250",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         UseKestrel(Port);
     }
+
+    /// <summary>The model name the synthetic test device reports (SyntheticGenerationExecutor.ModelName).</summary>
+    public const string SyntheticModelName = "synthetic (no model; synthetic output)";
 
     public TimeSpan StepDelay { get; }
 
@@ -91,6 +99,16 @@ public class LiveSiloFactory<TSiloEntryPoint> : WebApplicationFactory<TSiloEntry
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Started once the synthetic worker has registered: creates for mova-tiny are refused until then.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        var registry = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey);
+        Task.Run(() => Eventually.HoldsAsync(() => registry.ListAsync(), workers => workers.Count > 0, TimeSpan.FromMinutes(2), "the silo's worker to register"))
+            .GetAwaiter().GetResult();
+        return host;
     }
 
     protected override void Dispose(bool disposing)

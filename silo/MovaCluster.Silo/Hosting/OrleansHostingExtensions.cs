@@ -20,12 +20,17 @@ public static class OrleansHostingExtensions
     /// <summary>
     /// Hosts an Orleans silo in this process: embedded (localhost clustering, memory providers) or as a member of a
     /// Redis-backed cluster, as <see cref="ClusterHostingOptions"/> says, running the MOVA runtime (jobs, queue,
-    /// one device worker per configured device). Invalid options stop the host at start.
+    /// one device worker per configured device). Invalid options, or a machine that lacks what the workers need (ffmpeg,
+    /// native libraries, writable folders), stop the host at start with what is missing.
     /// </summary>
     public static IHostApplicationBuilder AddMovaSilo(this IHostApplicationBuilder builder)
     {
         var options = builder.AddClusterHostingOptions();
-        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.Services.AddMovaWorkerHostPreflight();
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("orleans-silo")
+            .AddCheck<FfmpegHealthCheck>("ffmpeg")
+            .AddCheck<DeviceWorkersHealthCheck>("device-workers");
         builder.Services.AddMovaMedia(builder.Configuration);
         builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>

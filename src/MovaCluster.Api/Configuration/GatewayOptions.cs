@@ -34,8 +34,36 @@ public sealed class GatewayOptions
     /// <summary>Longest prompt or negative prompt in characters. Default 4,000.</summary>
     public int MaxPromptCharacters { get; set; } = 4000;
 
-    /// <summary>Model used when a request names none. Default <c>mova-360p</c>.</summary>
-    public string DefaultModel { get; set; } = ModelCatalog.Mova360p;
+    /// <summary>
+    /// Model used when a request names none. Empty (the default): the first model of <see cref="Models"/> that a live
+    /// worker serves, so an unchanged client gets what the cluster actually runs.
+    /// </summary>
+    public string DefaultModel { get; set; } = "";
+
+    /// <summary>
+    /// How long a video may wait for a worker serving its model when none is live at create (scale from zero, workers
+    /// still loading): it is accepted and queued with the reason <c>waiting_for_worker</c>, and fails with
+    /// <c>no_worker_available</c> (its seconds refunded) if no worker took it by then. Zero (the default) refuses such
+    /// creates at once (400 <c>model_not_served</c>, or 422 <c>no_worker_fits</c> when the video is larger than every
+    /// live worker of its model accepts).
+    /// </summary>
+    public TimeSpan WorkerWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// This gateway's public base URL (e.g. <c>https://videos.example.com</c>) for the <c>url</c> of completed videos.
+    /// Null (the default): the scheme and host of the request being answered (webhooks then carry no link).
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Also name a completed video's link <c>download_url</c> and <c>video_url</c>, for clients that read those fields.
+    /// False (the default) because MOVA's own workflow client rewrites any such URL that has a host into
+    /// <c>http:///host/...</c> and fails, while without them it downloads from <c>/v1/videos/{id}/download</c>.
+    /// </summary>
+    public bool DownloadUrlFields { get; set; }
+
+    /// <summary>Requests without an API key, for unchanged clients that send none (off by default).</summary>
+    public AnonymousTenantOptions Anonymous { get; set; } = new();
 
     /// <summary>Offered models by API name. Default: mova-360p, mova-720p, mova-tiny.</summary>
     public Dictionary<string, ModelProfile> Models { get; set; } = ModelCatalog.Defaults();

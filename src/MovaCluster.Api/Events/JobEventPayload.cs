@@ -26,6 +26,7 @@ public static class JobEventPayload
             case JobQueuedEvent queued:
                 json["queue_position"] = queued.Position;
                 json["eta_seconds"] = queued.EstimatedWait is { } wait ? Math.Round(wait.TotalSeconds, 1) : null;
+                json["reason"] = queued.Reason;
                 break;
             case JobStartedEvent started:
                 json["attempt"] = started.Attempt;
@@ -55,7 +56,7 @@ public static class JobEventPayload
                 json["sha256"] = completed.Clip.Sha256;
                 break;
             case JobFailedEvent failed:
-                json["error"] = new JsonObject { ["code"] = "generation_failed", ["message"] = failed.Error };
+                json["error"] = new JsonObject { ["code"] = failed.Code ?? "generation_failed", ["message"] = failed.Error };
                 break;
             case JobCancelledEvent cancelled:
                 json["completed_steps"] = cancelled.CompletedSteps;

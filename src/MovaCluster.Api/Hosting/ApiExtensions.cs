@@ -7,9 +7,11 @@ using MovaCluster.Api.Dashboard;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Loras;
+using MovaCluster.Api.Models;
 using MovaCluster.Api.Proxy;
 using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Videos;
+using MovaCluster.Api.Waiting;
 using MovaCluster.Api.Webhooks;
 using MovaCluster.Storage;
 using StackExchange.Redis;
@@ -42,6 +44,7 @@ public static class ApiExtensions
             services.TryAddSingleton<ITenantRateLimiter>(provider => provider.GetRequiredService<InMemoryTenantRateLimiter>());
             services.TryAddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
             services.TryAddSingleton<IWebhookWatchList, InMemoryWebhookWatchList>();
+            services.TryAddSingleton<IWorkerWaitList, InMemoryWorkerWaitList>();
         }
         else
         {
@@ -56,11 +59,15 @@ public static class ApiExtensions
                 provider.GetRequiredService<ILogger<RedisTenantRateLimiter>>()));
             services.TryAddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
             services.TryAddSingleton<IWebhookWatchList>(provider => new RedisWebhookWatchList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+            services.TryAddSingleton<IWorkerWaitList>(provider => new RedisWorkerWaitList(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
         }
 
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.AddHostedService<OperatorKeySeeder>();
         services.TryAddSingleton<TenantAuthenticator>();
+        services.TryAddSingleton<AnonymousTenant>();
+        services.TryAddSingleton<ModelAvailability>();
+        services.AddHostedService<WorkerWaitSweeper>();
         services.TryAddSingleton<InMemoryTenantRateLimiter>();
         services.AddMovaStorage(builder.Configuration);
         services.TryAddSingleton<IVideoContentSource, ClipStoreContentSource>();
@@ -95,11 +102,16 @@ public static class ApiExtensions
 
         var authenticator = app.Services.GetRequiredService<TenantAuthenticator>();
         var limiter = app.Services.GetRequiredService<ITenantRateLimiter>();
+        var anonymous = app.Services.GetRequiredService<AnonymousTenant>();
         app.MapGroup("/v1")
-            .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false))
+            .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false, anonymous))
             .MapVideoEndpoints()
+            .MapModelEndpoints()
             .MapLoraEndpoints()
             .MapSglangLoraEndpoints();
+        app.MapGroup("")
+            .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false, anonymous))
+            .MapSglangModelEndpoint();
         app.MapGroup("/admin")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: true))
             .MapAdminEndpoints();

@@ -3,7 +3,11 @@ namespace MovaCluster.Api.Models;
 /// <summary>One model the API offers: what it defaults to, what it allows, and which workers run it.</summary>
 public sealed class ModelProfile
 {
-    /// <summary>Model name the cluster's workers report for this model; empty lets any worker take the job. Default empty.</summary>
+    /// <summary>
+    /// The model name workers serving this model report (<c>Mova:Execution:Mova:ModelName</c>, by default the checkpoint
+    /// folder's name), compared ignoring case. Jobs of this model run only on such workers, and a create is refused
+    /// while none is live. Required.
+    /// </summary>
     public string WorkerModel { get; set; } = "";
 
     /// <summary>Width used when the request gives no size. Default 640.</summary>

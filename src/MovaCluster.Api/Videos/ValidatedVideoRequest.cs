@@ -7,6 +7,9 @@ public sealed record ValidatedVideoRequest
 {
     public required string Model { get; init; }
 
+    /// <summary>The size as asked when it was snapped to multiples of 16 (e.g. "640x360" for 640x352); null otherwise.</summary>
+    public string? RequestedSize { get; init; }
+
     public required GenerationRequest Generation { get; init; }
 
     public JobPriority Priority { get; init; } = JobPriority.Standard;

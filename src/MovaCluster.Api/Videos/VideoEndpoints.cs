@@ -5,6 +5,7 @@ using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Json;
 using MovaCluster.Api.Loras;
+using MovaCluster.Api.Models;
 using MovaCluster.Api.Tenancy;
 
 namespace MovaCluster.Api.Videos;
@@ -27,12 +28,14 @@ public static class VideoEndpoints
         videos.MapDelete("/{id}", DeleteAsync).WithName("DeleteVideo").Produces<VideoDeleted>();
         videos.MapPost("/{id}/cancel", CancelAsync).WithName("CancelVideo").Produces<VideoObject>();
         videos.MapGet("/{id}/content", ContentAsync).WithName("DownloadVideoContent");
+        // SGLang's dialect (MOVA's workflow client falls back to it when a video carries no download_url): the same bytes.
+        videos.MapGet("/{id}/download", ContentAsync).WithName("DownloadVideo");
         videos.MapGet("/{id}/events", VideoEventsEndpoint.HandleAsync).WithName("VideoEvents");
         return api;
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, LoraService loras, VideoService videos, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, LoraService loras, VideoService videos, ModelAvailability models, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -42,7 +45,7 @@ public static class VideoEndpoints
         }
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
-        var request = validator.Validate(form);
+        var request = validator.Validate(form, form.Get("model") is { Length: > 0 } ? null : await models.DefaultModelAsync());
         request = request with { Generation = request.Generation with { Loras = await loras.ResolveAsync(tenant, form.Loras) } };
         var video = await videos.CreateAsync(tenant, request, idempotencyKey.Length == 0 ? null : idempotencyKey, context.RequestAborted);
         return VideoResult(context, video, options);
@@ -51,7 +54,7 @@ public static class VideoEndpoints
     private static async Task<IResult> GetAsync(HttpContext context, string id, VideoService videos, IOptions<GatewayOptions> options) =>
         VideoResult(context, await videos.GetAsync(TenantContext.Get(context), id, context.RequestAborted), options);
 
-    private static async Task<IResult> ListAsync(HttpContext context, VideoService videos, string? after, string? limit, string? order)
+    private static async Task<IResult> ListAsync(HttpContext context, VideoService videos, IOptions<GatewayOptions> options, string? after, string? limit, string? order)
     {
         int? size = null;
         if (!string.IsNullOrEmpty(limit))
@@ -62,7 +65,8 @@ public static class VideoEndpoints
         }
 
         var page = await videos.ListAsync(TenantContext.Get(context), after, size, order, context.RequestAborted);
-        return Results.Json(page, GatewayJson.Options);
+        var links = VideoLinks.BaseOf(context.Request, options.Value.PublicBaseUrl);
+        return Results.Json(page with { Data = [.. page.Data.Select(video => VideoLinks.With(video, links, options.Value.DownloadUrlFields))] }, GatewayJson.Options);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, string id, VideoService videos) =>
@@ -77,6 +81,6 @@ public static class VideoEndpoints
     private static IResult VideoResult(HttpContext context, VideoObject video, IOptions<GatewayOptions> options)
     {
         context.Response.Headers[PollAfterHeader] = options.Value.PollAfterMilliseconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Json(video, GatewayJson.Options);
+        return Results.Json(VideoLinks.With(video, VideoLinks.BaseOf(context.Request, options.Value.PublicBaseUrl), options.Value.DownloadUrlFields), GatewayJson.Options);
     }
 }

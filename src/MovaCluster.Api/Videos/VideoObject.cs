@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MovaCluster.Api.Loras;
 
 namespace MovaCluster.Api.Videos;
@@ -5,7 +6,7 @@ namespace MovaCluster.Api.Videos;
 /// <summary>
 /// The video resource: OpenAI's fields (id, object, model, status, progress, created_at, completed_at, expires_at,
 /// error, prompt, remixed_from_video_id, seconds, size) plus real progress details (phase, queue_position,
-/// eta_seconds, steps) and our extensions.
+/// eta_seconds, steps), SGLang's url (the download link) and our extensions.
 /// </summary>
 public sealed record VideoObject
 {
@@ -36,7 +37,39 @@ public sealed record VideoObject
     /// <summary>Length in seconds, as a string like OpenAI's ("4", "8", or "2.5").</summary>
     public required string Seconds { get; init; }
 
+    /// <summary>The size generated (WIDTHxHEIGHT), after any snapping to multiples of 16.</summary>
     public required string Size { get; init; }
+
+    /// <summary>The size as asked, when it was snapped (e.g. "640x360" for a size of "640x352"); absent otherwise.</summary>
+    public string? RequestedSize { get; init; }
+
+    /// <summary>
+    /// The model the worker that ran the video reports, e.g. "MOVA-360p" or "mova-tiny (random weights; output is
+    /// noise)": what actually produced it. Absent until a worker starts it.
+    /// </summary>
+    public string? WorkerModel { get; init; }
+
+    /// <summary>
+    /// Why a queued video waits beyond its turn: <c>waiting_for_worker</c> while no live worker serves its model or has
+    /// room for it. Absent otherwise.
+    /// </summary>
+    public string? QueuedReason { get; init; }
+
+    /// <summary>
+    /// Absolute URL of the MP4 once completed (<c>GET /v1/videos/{id}/download</c>, the same bytes as <c>/content</c>),
+    /// in SGLang's <c>url</c> field. Named download_url and video_url too only where the operator turns them on: MOVA's
+    /// workflow client reads those and rewrites any URL with a host to <c>http:///host/...</c>, which fails; without
+    /// them it fetches <c>{base_url}/v1/videos/{id}/download</c>, which works.
+    /// </summary>
+    public string? Url { get; init; }
+
+    /// <summary>The same link as <see cref="Url"/>, only where <c>Mova:Gateway:DownloadUrlFields</c> is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DownloadUrl { get; init; }
+
+    /// <summary>The same link as <see cref="Url"/>, only where <c>Mova:Gateway:DownloadUrlFields</c> is on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? VideoUrl { get; init; }
 
     /// <summary>encoding, denoising_high_noise, denoising_low_noise, decoding, muxing, uploading; null when not running.</summary>
     public string? Phase { get; init; }

@@ -1,17 +1,23 @@
 using System.Globalization;
 using MovaCluster.Api.Loras;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Progress;
 
 namespace MovaCluster.Api.Videos;
 
 /// <summary>Builds the API's video object from the job grain's snapshot and the gateway's record.</summary>
 public static class VideoObjectMapper
 {
-    public static VideoObject Map(VideoRecord record, JobSnapshot job, TimeSpan assetLifetime)
+    /// <param name="record">The gateway's record of the video.</param>
+    /// <param name="job">The job's snapshot.</param>
+    /// <param name="assetLifetime">How long finished assets are kept.</param>
+    /// <param name="waitingForWorker">True while no live worker serves the video's model (a queued video then says why it waits).</param>
+    public static VideoObject Map(VideoRecord record, JobSnapshot job, TimeSpan assetLifetime, bool waitingForWorker = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(job);
         var running = job.Status == JobStatus.Running;
+        var queued = job.Status == JobStatus.Queued;
         return new VideoObject
         {
             Id = record.Id,
@@ -21,10 +27,13 @@ public static class VideoObjectMapper
             CreatedAt = record.CreatedAt.ToUnixTimeSeconds(),
             CompletedAt = job.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled ? job.FinishedAt?.ToUnixTimeSeconds() : null,
             ExpiresAt = job.Status == JobStatus.Completed ? job.FinishedAt?.Add(assetLifetime).ToUnixTimeSeconds() : null,
-            Error = job.Status == JobStatus.Failed ? new VideoError("generation_failed", job.Error ?? "The generation failed.") : null,
+            Error = job.Status == JobStatus.Failed ? new VideoError(job.ErrorCode ?? "generation_failed", job.Error ?? "The generation failed.") : null,
             Prompt = record.Prompt,
             Seconds = record.Seconds.ToString("0.###", CultureInfo.InvariantCulture),
             Size = $"{record.Width}x{record.Height}",
+            RequestedSize = record.RequestedSize,
+            WorkerModel = job.ModelName,
+            QueuedReason = queued && waitingForWorker ? JobQueuedEvent.WaitingForWorker : null,
             Phase = running ? Phase(job.Phase) : null,
             QueuePosition = job.Status == JobStatus.Queued ? job.QueuePosition : null,
             EtaSeconds = EtaSeconds(job),

@@ -25,6 +25,9 @@ public sealed record VideoRecord
 
     public int Height { get; init; }
 
+    /// <summary>The size as the request gave it when it was snapped to multiples of 16; null when it was not.</summary>
+    public string? RequestedSize { get; init; }
+
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     public string? WebhookUrl { get; init; }

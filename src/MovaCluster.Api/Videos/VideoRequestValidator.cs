@@ -10,8 +10,8 @@ namespace MovaCluster.Api.Videos;
 
 /// <summary>
 /// Turns a received form into a <see cref="ValidatedVideoRequest"/> or the first problem as an API error: 400 for
-/// missing or mistyped fields and unknown models, 422 for well-formed values the model cannot do (sizes not a
-/// multiple of 16, frame counts not 4k+1, limits, prompt length).
+/// missing or mistyped fields and unknown models, 422 for well-formed values the model cannot do (frame counts not
+/// 4k+1, limits, prompt length). A size that is not a multiple of 16 is snapped to one (see <see cref="SnapToModelGrid"/>).
 /// </summary>
 public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> options)
 {
@@ -21,7 +21,8 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
 
     private GatewayOptions Settings => options.Value;
 
-    public ValidatedVideoRequest Validate(VideoCreateForm form)
+    /// <summary>Validates <paramref name="form"/>; a form without a model gets <paramref name="defaultModel"/> (else <see cref="GatewayOptions.DefaultModel"/>).</summary>
+    public ValidatedVideoRequest Validate(VideoCreateForm form, string? defaultModel = null)
     {
         ArgumentNullException.ThrowIfNull(form);
         var prompt = form.Get("prompt");
@@ -37,13 +38,13 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
             CheckPromptLength(negative, "negative_prompt");
         }
 
-        var modelName = form.Get("model") is { Length: > 0 } requested ? requested : Settings.DefaultModel;
+        var modelName = form.Get("model") is { Length: > 0 } requested ? requested : defaultModel ?? Settings.DefaultModel;
         if (!Settings.Models.TryGetValue(modelName, out var model))
         {
             throw Bad("model_not_found", $"Model '{modelName}' does not exist; available: {string.Join(", ", Settings.Models.Keys)}.", "model");
         }
 
-        var (width, height) = ReadSize(form.Get("size"), model);
+        var (width, height, requestedSize) = ReadSize(form.Get("size"), model);
         var fps = ReadInt(form, "fps") ?? model.DefaultFps;
         if (fps is < 1 or > 60)
         {
@@ -72,6 +73,7 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
         return new ValidatedVideoRequest
         {
             Model = modelName,
+            RequestedSize = requestedSize,
             Generation = new GenerationRequest
             {
                 Prompt = prompt,
@@ -100,11 +102,18 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
         }
     }
 
-    private static (int Width, int Height) ReadSize(string? size, ModelProfile model)
+    /// <summary>
+    /// The nearest multiple of 16 (at least 16), halves rounded down: MOVA's video VAE downsamples by 8 and its
+    /// transformer patches 2x2 latents, so the official pipeline needs both sides divisible by 16. 640x360, the MOVA
+    /// workflow client's 360p size, becomes 640x352 (the size MOVA's own README and SGLang's preset use).
+    /// </summary>
+    public static int SnapToModelGrid(int side) => Math.Max(16, (side + 7) / 16 * 16);
+
+    private static (int Width, int Height, string? RequestedSize) ReadSize(string? size, ModelProfile model)
     {
         if (string.IsNullOrEmpty(size))
         {
-            return (model.DefaultWidth, model.DefaultHeight);
+            return (model.DefaultWidth, model.DefaultHeight, null);
         }
 
         var match = SizePattern().Match(size);
@@ -113,19 +122,21 @@ public sealed partial class VideoRequestValidator(IOptions<GatewayOptions> optio
             throw Bad("invalid_value", $"size '{size}' is not of the form WIDTHxHEIGHT (e.g. 640x352).", "size");
         }
 
-        var width = int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
-        var height = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
-        if (width % 16 != 0 || height % 16 != 0 || width == 0 || height == 0)
+        var askedWidth = int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+        var askedHeight = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
+        if (askedWidth == 0 || askedHeight == 0)
         {
-            throw Invalid($"size {width}x{height}: width and height must be positive multiples of 16.", "size");
+            throw Invalid($"size {askedWidth}x{askedHeight}: width and height must be positive.", "size");
         }
 
+        var (width, height) = (SnapToModelGrid(askedWidth), SnapToModelGrid(askedHeight));
+        var snapped = width != askedWidth || height != askedHeight ? $" (asked {askedWidth}x{askedHeight}, snapped to multiples of 16)" : "";
         if (Math.Max(width, height) > model.MaxLongSide || Math.Min(width, height) > model.MaxShortSide)
         {
-            throw Invalid($"size {width}x{height} is larger than the model allows ({model.MaxLongSide}x{model.MaxShortSide} in either orientation).", "size");
+            throw Invalid($"size {width}x{height}{snapped} is larger than the model allows ({model.MaxLongSide}x{model.MaxShortSide} in either orientation).", "size");
         }
 
-        return (width, height);
+        return (width, height, snapped.Length > 0 ? $"{askedWidth}x{askedHeight}" : null);
     }
 
     private static int ReadFrames(VideoCreateForm form, ModelProfile model, int fps)

@@ -3,14 +3,17 @@ using MovaCluster.Contracts.Jobs;
 using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Content;
 using MovaCluster.Api.Errors;
+using MovaCluster.Api.Models;
 using MovaCluster.Api.Tenancy;
+using MovaCluster.Api.Waiting;
 using MovaCluster.Api.Webhooks;
 
 namespace MovaCluster.Api.Videos;
 
 /// <summary>
 /// The video operations, always in one tenant's scope: a video of another tenant does not exist (404). A create
-/// that fails leaves nothing behind: no job, no index entry, no usage.
+/// that fails leaves nothing behind: no job, no index entry, no usage; a failure after the job was submitted withdraws
+/// it again (<see cref="UndoCreateAsync"/>).
 /// </summary>
 public sealed partial class VideoService(
     IClusterClient cluster,
@@ -21,8 +24,11 @@ public sealed partial class VideoService(
     AssetJanitor janitor,
     JobSnapshotCache snapshots,
     TenantQueueCounts queueCounts,
+    ModelAvailability models,
+    IWorkerWaitList waits,
     IOptions<GatewayOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<VideoService> logger)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -41,6 +47,7 @@ public sealed partial class VideoService(
             return await ReplayAsync(earlier, fingerprint);
         }
 
+        var waitingForWorker = await models.AdmitAsync(request.Model, request.Generation.Width, request.Generation.Height, request.Generation.FrameCount) is not null;
         await CheckJobQuotasAsync(tenant);
         if (!await usage.TryReserveAsync(tenant.Id, request.Seconds, tenant.Quotas.VideoSecondsPerDay, cancellationToken))
         {
@@ -56,6 +63,7 @@ public sealed partial class VideoService(
                 TenantId = tenant.Id,
                 Priority = request.Priority,
                 Request = request.Generation,
+                WaitingForWorker = waitingForWorker,
             });
             if (!submitted.Accepted || submitted.Job is not { } job)
             {
@@ -73,11 +81,23 @@ public sealed partial class VideoService(
                 Fps = request.Generation.FramesPerSecond,
                 Width = request.Generation.Width,
                 Height = request.Generation.Height,
+                RequestedSize = request.RequestedSize,
                 Metadata = request.Metadata,
                 WebhookUrl = request.WebhookUrl,
                 RequestFingerprint = fingerprint,
             };
-            if (!await index.AddAsync(record, cancellationToken))
+            bool recorded;
+            try
+            {
+                recorded = await RecordCreateAsync(tenant, record, request, waitingForWorker, cancellationToken);
+            }
+            catch (Exception failure) when (failure is not ApiErrorException)
+            {
+                await UndoCreateAsync(tenant, record, failure);
+                throw;
+            }
+
+            if (!recorded)
             {
                 // A concurrent retry with the same Idempotency-Key won the race; this request reserved for nothing.
                 await usage.ReleaseAsync(tenant.Id, request.Seconds, CancellationToken.None);
@@ -88,13 +108,7 @@ public sealed partial class VideoService(
             reserved = false;
             queueCounts.Accepted(tenant.Id);
             snapshots.Put(job);
-            if (record.WebhookUrl is not null)
-            {
-                // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
-                await webhooks.WatchAsync(tenant, record, CancellationToken.None);
-            }
-
-            return VideoObjectMapper.Map(record, job, Settings.AssetLifetime);
+            return Map(record, job);
         }
         finally
         {
@@ -105,10 +119,75 @@ public sealed partial class VideoService(
         }
     }
 
+    /// <summary>
+    /// Everything a create records after the job grain accepted the job, each step able to fail: the index entry, the
+    /// wait for a worker, the webhook watch. False when the index already holds the id (a concurrent retry won).
+    /// </summary>
+    private async Task<bool> RecordCreateAsync(Tenant tenant, VideoRecord record, ValidatedVideoRequest request, bool waitingForWorker, CancellationToken cancellationToken)
+    {
+        if (!await index.AddAsync(record, cancellationToken))
+        {
+            return false;
+        }
+
+        if (waitingForWorker)
+        {
+            var volume = (long)record.Width * record.Height * record.FrameCount;
+            await waits.AddAsync(new WorkerWait(record.Id, tenant.Id, record.Model, volume, request.Seconds, time.GetUtcNow() + Settings.WorkerWait), CancellationToken.None);
+        }
+
+        if (record.WebhookUrl is not null)
+        {
+            // Listed before the answer: from here on some gateway delivers the webhook, even if this one stops.
+            await webhooks.WatchAsync(tenant, record, CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Takes back what a create did after its submit, whichever step failed (a step may have taken effect before it
+    /// threw): the job is withdrawn (a queued one forgotten, a running one cancelled and its clip deleted once it
+    /// stops), the index entry, wait and webhook watch removed. The caller releases the reservation. Each undo step is
+    /// tried even if another fails; those failures are logged, and the create's own error is what the client sees.
+    /// </summary>
+    private async Task UndoCreateAsync(Tenant tenant, VideoRecord record, Exception cause)
+    {
+        LogCreateUndone(cause, record.Id, tenant.Id);
+        await UndoStepAsync(record.Id, "withdraw the job", async () =>
+        {
+            var withdrawn = await cluster.GetGrain<IJobGrain>(record.Id).WithdrawAsync();
+            if (withdrawn.Status == JobStatus.Running)
+            {
+                janitor.DeleteWhenFinished(record.Id);
+            }
+            else if (withdrawn.Status == JobStatus.Completed)
+            {
+                await content.DeleteAsync(withdrawn, CancellationToken.None);
+            }
+        });
+        await UndoStepAsync(record.Id, "remove the index entry", () => index.RemoveAsync(tenant.Id, record.Id, CancellationToken.None));
+        await UndoStepAsync(record.Id, "remove the worker wait", () => waits.RemoveAsync(record.Id, CancellationToken.None));
+        await UndoStepAsync(record.Id, "remove the webhook watch", () => webhooks.UnwatchAsync(record.Id));
+        snapshots.Forget(record.Id);
+    }
+
+    private async Task UndoStepAsync(string videoId, string step, Func<Task> undo)
+    {
+        try
+        {
+            await undo();
+        }
+        catch (Exception failure)
+        {
+            LogUndoStepFailed(failure, videoId, step);
+        }
+    }
+
     public async Task<VideoObject> GetAsync(Tenant tenant, string id, CancellationToken cancellationToken)
     {
         var (record, _) = await FindAsync(tenant, id, cancellationToken);
-        return VideoObjectMapper.Map(record, await snapshots.GetAsync(id), Settings.AssetLifetime);
+        return Map(record, await snapshots.GetAsync(id));
     }
 
     public async Task<VideoList> ListAsync(Tenant tenant, string? after, int? limit, string? order, CancellationToken cancellationToken)
@@ -135,7 +214,7 @@ public sealed partial class VideoService(
 
         var page = await index.ListAsync(tenant.Id, cursor, size, ascending, cancellationToken);
         var jobs = await Task.WhenAll(page.Items.Select(record => snapshots.GetAsync(record.Id)));
-        var data = page.Items.Select((record, i) => VideoObjectMapper.Map(record, jobs[i], Settings.AssetLifetime)).ToList();
+        var data = page.Items.Select((record, i) => Map(record, jobs[i])).ToList();
         return new VideoList(data, page.HasMore, data.FirstOrDefault()?.Id, data.LastOrDefault()?.Id);
     }
 
@@ -152,7 +231,7 @@ public sealed partial class VideoService(
 
         var cancelled = snapshot.Status == JobStatus.Cancelled ? snapshot : await job.CancelAsync();
         snapshots.Put(cancelled);
-        return VideoObjectMapper.Map(record, cancelled, Settings.AssetLifetime);
+        return Map(record, cancelled);
     }
 
     /// <summary>Deletes a video: cancels it if it is still going, removes it from the tenant's videos, deletes its assets.</summary>
@@ -225,7 +304,15 @@ public sealed partial class VideoService(
         }
 
         var job = await cluster.GetGrain<IJobGrain>(earlier.Id).GetAsync();
-        return VideoObjectMapper.Map(earlier, job, Settings.AssetLifetime);
+        return Map(earlier, job);
+    }
+
+    /// <summary>The video object; a queued video says it is waiting for a worker while none serves its model.</summary>
+    private VideoObject Map(VideoRecord record, JobSnapshot job)
+    {
+        var waiting = job.Status == JobStatus.Queued
+            && models.ServesNow(record.Model, (long)record.Width * record.Height * record.FrameCount) == false;
+        return VideoObjectMapper.Map(record, job, Settings.AssetLifetime, waiting);
     }
 
     private async Task CheckJobQuotasAsync(Tenant tenant)
@@ -258,4 +345,10 @@ public sealed partial class VideoService(
         var now = time.GetUtcNow();
         return now.Date.AddDays(1) - now.UtcDateTime;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Create of video {VideoId} (tenant {TenantId}) failed after its job was submitted; undoing it")]
+    private partial void LogCreateUndone(Exception failure, string videoId, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Undoing the failed create of video {VideoId}: could not {Step}")]
+    private partial void LogUndoStepFailed(Exception failure, string videoId, string step);
 }

@@ -36,25 +36,21 @@ public sealed partial class WebhookNotifier(
 
     private WebhookOptions Settings => options.Value.Webhooks;
 
-    /// <summary>Lists the video for its webhook (leased to this gateway) and starts following it.</summary>
+    /// <summary>
+    /// Lists the video for its webhook (leased to this gateway) and starts following it. A failure to list it fails
+    /// the create (which then takes the video back), so a created video's webhook never depends on this gateway alone.
+    /// </summary>
     public async Task WatchAsync(Tenant tenant, VideoRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(record);
         var watch = new WebhookWatch(tenant.Id, tenant.WebhookSecret, record);
-        try
-        {
-            await watches.AddAsync(watch, time.GetUtcNow() + Settings.WatchLease, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            // The video exists already: follow it from here rather than fail its create; only a stop of this
-            // gateway before the job ends would then lose the webhook.
-            LogWatchNotListed(failure, record.Id);
-        }
-
+        await watches.AddAsync(watch, time.GetUtcNow() + Settings.WatchLease, cancellationToken).ConfigureAwait(false);
         Follow(watch);
     }
+
+    /// <summary>Takes a video off the watch list (its create failed after listing it).</summary>
+    public Task UnwatchAsync(string videoId) => watches.RemoveAsync(videoId, CancellationToken.None);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -142,6 +138,13 @@ public sealed partial class WebhookNotifier(
                     }
 
                     var job = await cluster.GetGrain<IJobGrain>(record.Id).GetAsync().ConfigureAwait(false);
+                    if (job.Status == JobStatus.Unknown)
+                    {
+                        // Its create failed and withdrew the job: there is nothing to tell.
+                        await watches.RemoveAsync(record.Id, CancellationToken.None).ConfigureAwait(false);
+                        return;
+                    }
+
                     if (job.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled)
                     {
                         await NotifyAsync(watch, "video." + VideoObjectMapper.Status(job.Status), job.LastEventSequence).ConfigureAwait(false);
@@ -170,7 +173,7 @@ public sealed partial class WebhookNotifier(
         var job = await cluster.GetGrain<IJobGrain>(record.Id).GetAsync().ConfigureAwait(false);
         var webhookId = $"evt_{record.Id}_{sequence}";
         var payload = new WebhookEvent(webhookId, type, time.GetUtcNow().ToUnixTimeSeconds(),
-            VideoObjectMapper.Map(record, job, options.Value.AssetLifetime));
+            VideoLinks.With(VideoObjectMapper.Map(record, job, options.Value.AssetLifetime), options.Value.PublicBaseUrl?.AbsoluteUri.TrimEnd('/'), options.Value.DownloadUrlFields));
         var body = JsonSerializer.SerializeToUtf8Bytes(payload, GatewayJson.Options);
         var delivery = new WebhookDelivery(webhookId, new Uri(record.WebhookUrl!), watch.WebhookSecret, body);
         for (var attempt = 1; ; attempt++)
@@ -188,9 +191,6 @@ public sealed partial class WebhookNotifier(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list video {VideoId} for its webhook; only this gateway follows it")]
-    private partial void LogWatchNotListed(Exception failure, string videoId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Following video {VideoId} for its webhook: the gateway that did stopped")]
     private partial void LogTakingOver(string videoId);

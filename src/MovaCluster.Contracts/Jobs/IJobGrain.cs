@@ -27,6 +27,22 @@ public interface IJobGrain : IGrainWithStringKey
     Task<JobSnapshot> ReprioritizeAsync(JobPriority priority);
 
     /// <summary>
+    /// Undoes a submission whose create failed after it (the gateway could not record the video): a queued job leaves
+    /// the queue and the grain forgets it, so the id can be submitted again; a job a worker already took is cancelled.
+    /// Returns the job as it is afterwards (status <see cref="JobStatus.Unknown"/> once forgotten).
+    /// </summary>
+    [Alias("Withdraw")]
+    Task<JobSnapshot> WithdrawAsync();
+
+    /// <summary>
+    /// Ends a job that waited too long for a worker serving its model: if no attempt ever started it, it leaves the
+    /// queue and fails with <paramref name="error"/> (code <c>no_worker_available</c>) and the answer is true, so
+    /// exactly one caller refunds it; otherwise nothing changes and the answer is false.
+    /// </summary>
+    [Alias("ExpireWait")]
+    Task<bool> ExpireWaitAsync(string error);
+
+    /// <summary>
     /// Buffered events with a sequence number above <paramref name="afterSequence"/>. A watcher subscribes to the
     /// job's stream first and then catches up here (as reconnecting clients do); the job's first event, queued at
     /// submission, is only here, since nobody can be watching a job before it exists.

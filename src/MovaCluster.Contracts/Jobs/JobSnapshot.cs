@@ -14,6 +14,7 @@ public sealed record JobSnapshot
 
     [Id(4)] public JobPriority Priority { get; init; }
 
+    /// <summary>The request without its reference image: only the worker that starts the job receives the image.</summary>
     [Id(5)] public GenerationRequest? Request { get; init; }
 
     [Id(6)] public long Seed { get; init; }
@@ -48,4 +49,7 @@ public sealed record JobSnapshot
     [Id(20)] public long LastEventSequence { get; init; }
 
     [Id(21)] public bool CancelRequested { get; init; }
+
+    /// <summary>Machine-readable kind of <see cref="Error"/>: <c>generation_failed</c> (the run failed) or <c>no_worker_available</c>.</summary>
+    [Id(22)] public string? ErrorCode { get; init; }
 }

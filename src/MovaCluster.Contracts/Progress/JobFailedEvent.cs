@@ -5,4 +5,7 @@ namespace MovaCluster.Contracts.Progress;
 public sealed record JobFailedEvent : JobEvent
 {
     [Id(0)] public required string Error { get; init; }
+
+    /// <summary>Machine-readable kind of the failure; null means <c>generation_failed</c>.</summary>
+    [Id(1)] public string? Code { get; init; }
 }

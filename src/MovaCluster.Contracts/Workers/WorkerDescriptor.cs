@@ -27,6 +27,9 @@ public sealed record WorkerDescriptor
     /// <summary>True when the worker's model has random or no weights, so its output is noise.</summary>
     [Id(8)] public bool OutputIsNoise { get; init; }
 
+    /// <summary>Dtype of the loaded weights ("float32", "bfloat16"); null for test devices without a model.</summary>
+    [Id(9)] public string? WeightDType { get; init; }
+
     /// <summary>
     /// Digests of the LoRA adapters bound on the worker's device now, most recently used first (sent with every work
     /// request and heartbeat, so the queue can send a job to a worker that holds its adapters).

@@ -30,6 +30,15 @@ public sealed partial class DeviceWorker : IAsyncDisposable
     /// <summary>Completes once the executor is built (weights loaded) on the device thread.</summary>
     public Task<ExecutorDescription> Ready { get; }
 
+    /// <summary>Loading, ready (with its model) or failed (with why, worker-local paths left out).</summary>
+    public DeviceWorkerReadiness Readiness => Ready.Status switch
+    {
+        TaskStatus.RanToCompletion => new DeviceWorkerReadiness(Device.Name, DeviceWorkerState.Ready, Ready.Result.ModelName),
+        TaskStatus.Faulted or TaskStatus.Canceled => new DeviceWorkerReadiness(Device.Name, DeviceWorkerState.Failed,
+            Error: Ready.Exception is { } failure ? FailureText.Describe(failure) : "the executor's start was cancelled"),
+        _ => new DeviceWorkerReadiness(Device.Name, DeviceWorkerState.Loading),
+    };
+
     /// <summary>Runs <paramref name="work"/> on the device thread, inside a dispose scope and with gradients off.</summary>
     public Task<T> RunAsync<T>(Func<IGenerationExecutor, T> work) => _thread.RunAsync(work);
 

@@ -22,6 +22,11 @@ public sealed class DeviceWorkerPool(
     /// <summary>Cancelled when the process stops its workers; running jobs stop at the next step boundary.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
+    /// <summary>Every local device worker's state (all <see cref="DeviceWorkerState.NotStarted"/> before the first is asked for).</summary>
+    public IReadOnlyList<DeviceWorkerReadiness> Readiness() => _workers.IsValueCreated
+        ? [.. _workers.Value.Values.Select(worker => worker.Readiness)]
+        : [.. DeviceNames.Select(device => new DeviceWorkerReadiness(device, DeviceWorkerState.NotStarted))];
+
     /// <summary>The worker of a local device; throws when the device is not on this process.</summary>
     public DeviceWorker Get(string device) =>
         _workers.Value.TryGetValue(device, out var worker)

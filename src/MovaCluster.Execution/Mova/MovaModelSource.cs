@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Workers;
 using MovaCluster.Model.Checkpoints;
 using MovaCluster.Model.Pipeline;
 using MovaCluster.Model.Tiny;
@@ -12,7 +13,7 @@ namespace MovaCluster.Execution.Mova;
 public sealed record MovaModelSource(string Folder, string ModelName, bool IsTiny, DTypePolicy Policy, long MaxVolume)
 {
     /// <summary>Name the tiny model's workers report; it says the output is noise, as jobs and logs should.</summary>
-    public const string TinyModelName = "mova-tiny (random weights; output is noise)";
+    public const string TinyModelName = WorkerModelNames.TinyRandomWeights;
 
     private const long TinyMaxVolume = 256L * 256 * 49;
     private const long CheckpointMaxVolume = 1280L * 720 * 193;
@@ -40,5 +41,6 @@ public sealed record MovaModelSource(string Folder, string ModelName, bool IsTin
         MaxVolume = MaxVolume,
         MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         Shards = shards ?? ["all"],
+        WeightDType = Policy.WeightDType == TorchSharp.torch.ScalarType.BFloat16 ? "bfloat16" : "float32",
     };
 }

@@ -56,6 +56,17 @@ public static class MovaRuntimeSiloBuilderExtensions
     }
 
     /// <summary>
+    /// Checks at start that this machine can host device workers (<see cref="WorkerHostPreflight"/>) and stops the host
+    /// with what is missing otherwise. Hosted services start in registration order: call this before <c>UseOrleans</c>,
+    /// so the check runs before the silo joins the cluster or takes a job.
+    /// </summary>
+    public static IServiceCollection AddMovaWorkerHostPreflight(this IServiceCollection services)
+    {
+        services.AddHostedService<WorkerHostPreflight>();
+        return services;
+    }
+
+    /// <summary>
     /// Publishes finished clips as MP4s in the clip store (instead of raw output files). Needs the media and storage
     /// services (<c>AddMovaMedia</c>, <c>AddMovaStorage</c>).
     /// </summary>

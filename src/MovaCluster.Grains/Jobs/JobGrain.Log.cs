@@ -43,4 +43,13 @@ internal sealed partial class JobGrain
 
     [LoggerMessage(EventId = 6113, Level = LogLevel.Warning, Message = "Job {JobId}: appending events {FirstSequence}-{LastSequence} to its event log failed")]
     private partial void LogEventLogFailed(Exception exception, string jobId, long firstSequence, long lastSequence);
+
+    [LoggerMessage(EventId = 6114, Level = LogLevel.Warning, Message = "Job {JobId}: deleting its stored reference image failed")]
+    private partial void LogImageCleanupFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 6115, Level = LogLevel.Warning, Message = "Job {JobId} withdrawn ({Status}): the create that submitted it failed")]
+    private partial void LogWithdrawn(string jobId, JobStatus status);
+
+    [LoggerMessage(EventId = 6116, Level = LogLevel.Warning, Message = "Job {JobId} failed without running: {Error}")]
+    private partial void LogWaitExpired(string jobId, string error);
 }

@@ -18,6 +18,7 @@ namespace MovaCluster.Grains.Jobs;
 /// </summary>
 internal sealed partial class JobGrain(
     [PersistentState("job", StorageNames.Jobs)] IPersistentState<JobState> state,
+    [PersistentState("job-image", StorageNames.Jobs)] IPersistentState<JobReferenceImage> image,
     ICheckpointStore checkpoints,
     IJobEventLog eventLog,
     IOptions<JobOptions> options,
@@ -27,6 +28,12 @@ internal sealed partial class JobGrain(
 {
     private readonly JobEventBuffer _recent = new(options.Value.EventBufferSize);
     private IAsyncStream<JobEvent>? _stream;
+
+    /// <summary>Error code of a run that failed.</summary>
+    public const string GenerationFailed = "generation_failed";
+
+    /// <summary>Error code of a job that waited for a worker serving its model past its deadline.</summary>
+    public const string NoWorkerAvailable = "no_worker_available";
 
     private string JobId => this.GetPrimaryKeyString();
 
@@ -43,10 +50,34 @@ internal sealed partial class JobGrain(
             // logged events this state does not count, and their numbers must not be handed out again.
             Job.LastSequence = Math.Max(Job.LastSequence, await eventLog.LastSequenceAsync(JobId));
         }
+
+        if (Job.Request?.ReferenceImage is { } stored)
+        {
+            // State written before images were kept apart: move the image out once, before any stripped write.
+            if (!Job.IsTerminal && image.State.Bytes is null)
+            {
+                image.State.Bytes = stored;
+                await image.WriteStateAsync(cancellationToken);
+            }
+
+            Job.Request = Job.Request with { ReferenceImage = null };
+        }
     }
 
     public async Task<SubmitResult> SubmitAsync(JobSubmission submission)
     {
+        if (Job.Withdrawn && Job.IsTerminal)
+        {
+            // The create that submitted it failed and the job stopped: this is that create again, and it starts afresh.
+            state.State = new JobState { LastSequence = Job.LastSequence, Attempt = Job.Attempt };
+        }
+
+        if (Job.Withdrawn)
+        {
+            return SubmitResult.Reject(RejectionReason.AlreadyExists,
+                $"Job {JobId} is still being withdrawn after a failed create (its worker stops at the next step); retry in a few seconds.");
+        }
+
         if (Job.Status != JobStatus.Unknown)
         {
             return SubmitResult.Accept(await GetAsync());
@@ -85,7 +116,7 @@ internal sealed partial class JobGrain(
         Job.Status = JobStatus.Queued;
         Job.TenantId = submission.TenantId;
         Job.Priority = submission.Priority;
-        Job.Request = request;
+        Job.Request = request with { ReferenceImage = null };
         Job.Seed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 53);
         Job.TotalSteps = request.Steps;
         Job.CreatedAt = createdAt;
@@ -96,12 +127,24 @@ internal sealed partial class JobGrain(
         // which spares each create the stream's pub-sub rendezvous.
         try
         {
-            await RecordAsync([new JobQueuedEvent { Position = placed.Position, EstimatedWait = placed.EstimatedWait }]);
+            if (request.ReferenceImage is { } reference)
+            {
+                image.State.Bytes = reference;
+                await image.WriteStateAsync();
+            }
+
+            await RecordAsync([new JobQueuedEvent
+            {
+                Position = placed.Position,
+                EstimatedWait = placed.EstimatedWait,
+                Reason = submission.WaitingForWorker ? JobQueuedEvent.WaitingForWorker : null,
+            }]);
         }
         catch
         {
             // The create fails, so it must leave nothing behind: a worker must not run a job nobody was told of.
             state.State = new JobState();
+            await ForgetReferenceImageAsync();
             await Queue.RemoveAsync(JobId);
             throw;
         }
@@ -183,7 +226,9 @@ internal sealed partial class JobGrain(
             });
         }
 
-        return new JobStartGrant { Granted = true, Request = Job.Request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
+        // The one place the reference image leaves the grain: the worker needs it, no status read does.
+        var request = image.State.Bytes is { } reference ? Job.Request! with { ReferenceImage = reference } : Job.Request;
+        return new JobStartGrant { Granted = true, Request = request, Seed = Job.Seed, CheckpointStep = Job.CheckpointStep };
     }
 
     public async Task<bool> ReportAsync(int attempt, IReadOnlyList<JobEvent> progress)
@@ -244,7 +289,8 @@ internal sealed partial class JobGrain(
         }
 
         Job.Error = error;
-        await FinishAsync(JobStatus.Failed, new JobFailedEvent { Error = error });
+        Job.ErrorCode = GenerationFailed;
+        await FinishAsync(JobStatus.Failed, new JobFailedEvent { Error = error, Code = GenerationFailed });
         LogFailed(JobId, attempt, error);
     }
 
@@ -272,7 +318,7 @@ internal sealed partial class JobGrain(
         Job.Phase = JobPhase.None;
         Job.WorkerId = null;
         await state.WriteStateAsync();
-        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait });
+        await PublishAsync(new JobQueuedEvent { Position = position, EstimatedWait = estimatedWait, Reason = JobQueuedEvent.WorkerLost });
     }
 
     private bool IsCurrent(int attempt) => Job.Status == JobStatus.Running && attempt == Job.Attempt;
@@ -298,6 +344,26 @@ internal sealed partial class JobGrain(
         catch (Exception failure)
         {
             LogCheckpointCleanupFailed(failure, JobId);
+        }
+
+        await ForgetReferenceImageAsync();
+    }
+
+    /// <summary>A finished job never starts again, so its image is of no more use.</summary>
+    private async Task ForgetReferenceImageAsync()
+    {
+        if (image.State.Bytes is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await image.ClearStateAsync();
+        }
+        catch (Exception failure)
+        {
+            LogImageCleanupFailed(failure, JobId);
         }
     }
 
@@ -369,6 +435,7 @@ internal sealed partial class JobGrain(
         WorkerId = Job.WorkerId,
         Attempt = Job.Attempt,
         Error = Job.Error,
+        ErrorCode = Job.ErrorCode,
         Clip = Job.Clip,
         LastEventSequence = Job.LastSequence,
         CancelRequested = Job.CancelRequested,

@@ -47,5 +47,10 @@ public sealed class JobState
     /// <summary>Steps covered by the latest stored checkpoint.</summary>
     [Id(19)] public int CheckpointStep { get; set; }
 
+    [Id(20)] public string? ErrorCode { get; set; }
+
+    /// <summary>The create that submitted the job failed after it; once the job has stopped, the id may be submitted anew.</summary>
+    [Id(22)] public bool Withdrawn { get; set; }
+
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

@@ -287,8 +287,7 @@ internal sealed partial class JobQueueGrain(
     }
 
     private static bool Fits(JobTicket ticket, WorkerDescriptor worker) =>
-        (ticket.Model.Length == 0 || string.Equals(ticket.Model, worker.ModelName, StringComparison.Ordinal))
-        && ticket.Volume <= worker.MaxVolume;
+        WorkerModelNames.Serves(worker.ModelName, ticket.Model) && ticket.Volume <= worker.MaxVolume;
 
     /// <summary>
     /// Wakes the idle workers that may now find work: all of them after a release or requeue, only those the new job

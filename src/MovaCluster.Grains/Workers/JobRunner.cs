@@ -118,7 +118,7 @@ internal sealed partial class JobRunner(
                 loraFiles.Evict(loras.Folders.Keys);
             }
 
-            await job.FailAsync(assignment.Attempt, $"{failure.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+            await job.FailAsync(assignment.Attempt, FailureText.Describe(failure)).ConfigureAwait(false);
         }
         finally
         {

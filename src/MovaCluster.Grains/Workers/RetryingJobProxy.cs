@@ -25,6 +25,10 @@ internal sealed partial class RetryingJobProxy(IJobGrain inner, TimeSpan window,
 
     public Task<JobSnapshot> ReprioritizeAsync(JobPriority priority) => RetryAsync(() => inner.ReprioritizeAsync(priority));
 
+    public Task<JobSnapshot> WithdrawAsync() => RetryAsync(inner.WithdrawAsync);
+
+    public Task<bool> ExpireWaitAsync(string error) => RetryAsync(() => inner.ExpireWaitAsync(error));
+
     public Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterSequence) => RetryAsync(() => inner.GetEventsAsync(afterSequence));
 
     public Task<JobStartGrant> StartAsync(string workerId, int attempt, string modelName) => RetryAsync(() => inner.StartAsync(workerId, attempt, modelName));

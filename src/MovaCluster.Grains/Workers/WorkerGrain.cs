@@ -66,6 +66,7 @@ internal sealed partial class WorkerGrain(
             MaxVolume = executor.MaxVolume,
             Shards = executor.Shards,
             OutputIsNoise = executor.OutputIsNoise,
+            WeightDType = executor.WeightDType,
         };
         if (runs.TryGet(_descriptor.WorkerId, out var inFlight, out var running))
         {

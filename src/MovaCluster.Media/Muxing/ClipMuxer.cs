@@ -61,7 +61,8 @@ public sealed partial class ClipMuxer(FfmpegBinaries binaries, IOptions<MediaOpt
         catch (FFMpegException ex)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new MediaProcessingException($"ffmpeg could not mux {request.Frames.FrameCount} frames into '{outputPath}': {errors}", ex);
+            var said = errors.ToString();
+            throw new MediaProcessingException($"ffmpeg could not mux {request.Frames.FrameCount} frames into an MP4{(said.Length > 0 ? ": " + said : "")}", ex);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -5,7 +5,8 @@ namespace MovaCluster.Api.Tests.Infrastructure;
 /// <summary>Checks an answer is an OpenAI-shaped error with the expected status, code and param.</summary>
 public static class ErrorAssert
 {
-    public static async Task IsAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? param = null)
+    /// <summary>Returns the error object (<c>{"type","code","message","param"}</c>).</summary>
+    public static async Task<System.Text.Json.JsonElement> IsAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? param = null)
     {
         var body = await VideoApi.ReadAsync(response);
         Assert.True(status == response.StatusCode, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
@@ -17,5 +18,7 @@ public static class ErrorAssert
         {
             Assert.Equal(param, error.GetProperty("param").GetString());
         }
+
+        return error.Clone();
     }
 }

@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MovaCluster.Contracts.Workers;
+using MovaCluster.Execution;
+using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Silo.Hosting;
 using MovaCluster.Testing;
 
@@ -7,10 +13,14 @@ namespace MovaCluster.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The embedded silo host (jobs, queue, one cpu worker running the tiny random-weights MOVA) serving the gateway, on free ports, with its
-/// own clip folder. Settings can be changed before the first client is created.
+/// own clip folder. Settings can be changed before the first client is created. The host counts as started once its
+/// worker has registered (creates for a model no live worker serves are refused), unless <see cref="WaitForWorkers"/> is off.
+/// With the synthetic test device, the catalog's mova-tiny is routed to it unless a test routes it elsewhere.
 /// </summary>
 public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
 {
+    public static readonly TimeSpan WorkerPatience = TimeSpan.FromMinutes(3);
+
     public const string DevKey = DevelopmentKeys.Tenant;
     public const string OperatorKey = DevelopmentKeys.Operator;
 
@@ -32,6 +42,9 @@ public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
 
     public string ClipDirectory { get; }
 
+    /// <summary>Whether starting the host waits for its device workers to register. Default true.</summary>
+    public bool WaitForWorkers { get; set; } = true;
+
     public GatewayFactory With(string key, string? value)
     {
         _settings[key] = value;
@@ -52,10 +65,29 @@ public class GatewayFactory : WebApplicationFactory<SiloHealthCheck>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_settings.GetValueOrDefault("Mova:Execution:Executor") == "Synthetic")
+        {
+            _settings.TryAdd("Mova:Gateway:Models:mova-tiny:WorkerModel", SyntheticGenerationExecutor.ModelName);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (WaitForWorkers)
+        {
+            var devices = host.Services.GetRequiredService<IOptions<ExecutionOptions>>().Value.EffectiveDevices.Count;
+            var registry = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey);
+            Task.Run(() => Eventually.HoldsAsync(() => registry.ListAsync(), workers => workers.Count >= devices, WorkerPatience, "the host's device workers to register"))
+                .GetAwaiter().GetResult();
+        }
+
+        return host;
     }
 
     protected override void Dispose(bool disposing)

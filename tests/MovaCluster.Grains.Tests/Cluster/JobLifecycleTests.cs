@@ -1,5 +1,6 @@
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
+using MovaCluster.Contracts.Queue;
 using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Grains.Tests.Infrastructure;
 
@@ -58,6 +59,35 @@ public sealed class JobLifecycleTests(TwoSiloClusterFixture fixture) : IClassFix
         Assert.Equal(events.Count, snapshot.LastEventSequence);
         Assert.NotNull(snapshot.StartedAt);
         Assert.True(snapshot.FinishedAt >= snapshot.StartedAt);
+    }
+
+    [Fact]
+    public async Task Snapshots_leave_the_reference_image_out_and_only_a_start_grant_carries_it()
+    {
+        var id = Requests.NewJobId();
+        var job = Client.GetGrain<IJobGrain>(id);
+        var reference = new byte[3 << 20];
+        new Random(5).NextBytes(reference);
+        var waiting = Requests.Tiny("image") with
+        {
+            Request = Requests.Tiny("image").Request with { Model = "no-worker-holds-this", ReferenceImage = reference },
+        };
+
+        var submitted = await job.SubmitAsync(waiting);
+        var queued = await job.GetAsync();
+        Assert.True(await Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey).RemoveAsync(id));
+        var grant = await job.StartAsync("phantom/cpu", attempt: 1, modelName: "phantom");
+        var running = await job.GetAsync();
+        await job.FailAsync(1, "phantom worker");
+        var again = await job.StartAsync("phantom/cpu", attempt: 2, modelName: "phantom");
+
+        Assert.Null(submitted.Job!.Request!.ReferenceImage);
+        Assert.Null(queued.Request!.ReferenceImage);
+        Assert.Null(running.Request!.ReferenceImage);
+        Assert.Equal("a red fox in snow", queued.Request.Prompt);
+        Assert.True(grant.Granted);
+        Assert.Equal(reference, grant.Request!.ReferenceImage);
+        Assert.False(again.Granted);
     }
 
     [Fact]

@@ -1,0 +1,9 @@
+namespace MovaCluster.Api.Tests.Infrastructure.Faults;
+
+/// <summary>The steps of a create after the job grain accepted the job, where a failure can be injected.</summary>
+public enum CreateStep
+{
+    IndexAdd,
+    WorkerWait,
+    WebhookWatch,
+}
