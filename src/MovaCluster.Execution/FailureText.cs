@@ -6,7 +6,8 @@ namespace MovaCluster.Execution;
 /// <summary>
 /// The text a job's error (and a device's failure on /health) shows: the failure's own message and its innermost
 /// cause, which wrappers like "ffmpeg could not mux" would otherwise hide, with every file-system path on the worker
-/// reduced to its last part (a client needs the file's name, never the worker's disk layout).
+/// reduced to its last part (a client needs the file's name, never the worker's disk layout). A
+/// <see cref="DeviceThreads.DeviceExecutionException"/> counts as innermost: it already states libtorch's message.
 /// </summary>
 public static partial class FailureText
 {
@@ -15,7 +16,8 @@ public static partial class FailureText
         ArgumentNullException.ThrowIfNull(failure);
         var outer = Unwrap(failure);
         var innermost = outer;
-        while (innermost.InnerException is not null)
+        // A device failure already says its libtorch cause in one line; below it is libtorch's C++ backtrace.
+        while (innermost.InnerException is not null && innermost is not DeviceThreads.DeviceExecutionException)
         {
             innermost = Unwrap(innermost.InnerException);
         }

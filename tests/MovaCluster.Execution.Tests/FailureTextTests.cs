@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Runtime.InteropServices;
+using MovaCluster.Execution.DeviceThreads;
 
 namespace MovaCluster.Execution.Tests;
 
@@ -39,5 +41,22 @@ public sealed class FailureTextTests
         var text = FailureText.Describe(new InvalidOperationException("load failed: disk full", new IOException("disk full")));
 
         Assert.Equal("InvalidOperationException: load failed: disk full", text);
+    }
+
+    [Fact]
+    public void A_device_failure_is_its_own_cause_and_libtorchs_backtrace_stays_out()
+    {
+        const string libtorch = "CUDA out of memory. Tried to allocate 20.00 GiB. GPU 0 has a total capacity of 79.19 GiB of which 3.1 GiB is free.\n" +
+            "Exception raised from malloc at /pytorch/c10/cuda/CUDACachingAllocator.cpp:1012 (most recent call first):\n" +
+            "frame #0: c10::Error::Error(c10::SourceLocation, std::string) + 0x9d (0x7f in /opt/torch/lib/libc10.so)\n";
+        var device = DeviceFailures.Describe(new ExternalException(libtorch), DeviceContext.Parse("cuda:0"));
+        var wrapped = new InvalidOperationException("the denoise failed: ", device);
+
+        foreach (var text in new[] { FailureText.Describe(device), FailureText.Describe(wrapped) })
+        {
+            Assert.Contains("DeviceExecutionException: cuda:0 ran out of memory: CUDA out of memory. Tried to allocate 20.00 GiB.", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("frame #", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("ExternalException", text, StringComparison.Ordinal);
+        }
     }
 }

@@ -3,7 +3,10 @@ namespace MovaCluster.Testing;
 /// <summary>Locates the repository root and the shared golden sets beside it (as in CI: shared/ next to the clone).</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    // Lazy: a program that names its golden sets by environment variable runs outside any checkout (the GPU kit).
+    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+
+    public static string Root => LazyRoot.Value;
 
     /// <summary>The golden set folder: the environment variable when set, else ../shared/goldens/&lt;set&gt;.</summary>
     public static string Goldens(string set, string environmentVariable)

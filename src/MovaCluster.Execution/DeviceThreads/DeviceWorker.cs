@@ -4,7 +4,9 @@ namespace MovaCluster.Execution.DeviceThreads;
 
 /// <summary>
 /// A worker device: its <see cref="DeviceThread{TResident}"/> builds the configured executor (loading the model
-/// onto the device) and runs the jobs the worker grain hands it.
+/// onto the device) and runs the jobs the worker grain hands it. Its commands are whole jobs, so the thread returns
+/// the CUDA caching allocator's unused blocks to the driver after each one: a finished job's activations do not stay
+/// reserved (or fragment the cache) for the next job's shapes.
 /// </summary>
 public sealed partial class DeviceWorker : IAsyncDisposable
 {
@@ -21,11 +23,14 @@ public sealed partial class DeviceWorker : IAsyncDisposable
             var executor = factory.Create(context);
             _description = executor.Description;
             return executor;
-        });
+        }, releaseAfterEachCommand: true);
         Ready = DescribeWhenReadyAsync();
     }
 
     public DeviceContext Device => _thread.Device;
+
+    /// <summary>The sticky CUDA error that made this device unusable, or null while it serves.</summary>
+    public DeviceExecutionException? Unusable => _thread.Unusable;
 
     /// <summary>Completes once the executor is built (weights loaded) on the device thread.</summary>
     public Task<ExecutorDescription> Ready { get; }
@@ -59,12 +64,12 @@ public sealed partial class DeviceWorker : IAsyncDisposable
 
         // Written on the device thread before Ready completed.
         var description = _description!;
-        LogExecutorReady(Device.Name, description.ModelName, description.OutputIsNoise);
+        LogExecutorReady(Device.Name, description.ModelName, description.OutputIsNoise, _thread.Binding);
         return description;
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Device {Device}: executor ready, model {Model} (output is noise: {OutputIsNoise})")]
-    private partial void LogExecutorReady(string device, string model, bool outputIsNoise);
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Device {Device}: executor ready, model {Model} (output is noise: {OutputIsNoise}); thread bound as {Binding}")]
+    private partial void LogExecutorReady(string device, string model, bool outputIsNoise, string binding);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Error, Message = "Device {Device}: the executor could not be created")]
     private partial void LogExecutorFailed(Exception exception, string device);

@@ -146,7 +146,8 @@ internal sealed partial class WorkerGrain(
 
     private async Task PollAsync()
     {
-        if (_run is not null || _polling || _deactivating.IsCancellationRequested)
+        // A device left unusable by a sticky CUDA error would fail every job it took: it takes none, so they go elsewhere.
+        if (_run is not null || _polling || _deactivating.IsCancellationRequested || _device.Unusable is not null)
         {
             return;
         }
