@@ -6,6 +6,7 @@ using MovaCluster.Contracts;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Execution.TestDevices.CostModel;
 using MovaCluster.Grains.Hosting;
+using MovaCluster.Storage;
 using Orleans.TestingHost;
 
 namespace MovaCluster.CostModelCluster;
@@ -21,6 +22,12 @@ public sealed class CostModelSiloConfigurator : ISiloConfigurator, IClientBuilde
         siloBuilder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         siloBuilder.AddMovaMemoryProviders();
         siloBuilder.AddMovaRuntime();
+        // Workers fetch LoRA adapter files from the object store; these jobs name none, so an empty local folder serves.
+        siloBuilder.Services.AddMovaStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mova:Storage:Provider"] = "LocalDisk",
+            ["Mova:Storage:LocalDisk:RootPath"] = Path.Combine(Path.GetTempPath(), "mova-costmodel-objects"),
+        }).Build());
         siloBuilder.Services.AddMovaCostModelExecution();
         siloBuilder.Services.Replace(ServiceDescriptor.Singleton<IClipPublisher, DiscardingClipPublisher>());
     }

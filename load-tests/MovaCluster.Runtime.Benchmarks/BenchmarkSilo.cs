@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MovaCluster.Grains.Hosting;
+using MovaCluster.Storage;
 
 namespace MovaCluster.Runtime.Benchmarks;
 
@@ -27,6 +28,8 @@ internal static class BenchmarkSilo
             ["Mova:Execution:Synthetic:VideoLatentValues"] = "16",
             ["Mova:Execution:Synthetic:AudioLatentValues"] = "16",
             ["Mova:RawClips:Directory"] = Path.Combine(Path.GetTempPath(), "mova-bench-clips"),
+            ["Mova:Storage:Provider"] = "LocalDisk",
+            ["Mova:Storage:LocalDisk:RootPath"] = Path.Combine(Path.GetTempPath(), "mova-bench-objects"),
             ["Mova:Queue:MaxQueuedPerTenant"] = "100000",
             ["Mova:Queue:MaxQueued"] = "100000",
             ["Mova:Queue:MaxRunningPerTenant"] = "1000",
@@ -43,6 +46,8 @@ internal static class BenchmarkSilo
         }
 
         builder.Configuration.AddInMemoryCollection(configuration);
+        // The object store holds LoRA adapter files; workers fetch a job's adapters from it.
+        builder.Services.AddMovaStorage(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             if (ports is { } chosen)

@@ -36,6 +36,13 @@ if (only is null or "dispatch")
     await DispatchBenchmark.EndToEndAsync(jobs: 2000, devices: 4);
 }
 
+if (only is "lora-affinity")
+{
+    var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+    var jobs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 48;
+    await LoraAffinityBenchmark.RunAsync(jobs, steps: 20, stepMs: 50, rounds: rounds);
+}
+
 if (only is null or "phases")
 {
     await TinyMovaPhaseBenchmark.RunAsync(width: 64, height: 48, frames: 17, steps: 4, runs: 3);

@@ -9,6 +9,9 @@ public static class StorageNames
     /// <summary>The dispatch queue: queued tickets, running leases, tenant shares.</summary>
     public const string Queue = "queue";
 
+    /// <summary>LoRA registries: adapter names per scope, the default set, content waiting to be deleted.</summary>
+    public const string Loras = "loras";
+
     /// <summary>Orleans stream subscriptions (the stream runtime's own store name).</summary>
     public const string PubSub = "PubSubStore";
 }

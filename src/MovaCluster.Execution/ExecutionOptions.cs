@@ -1,3 +1,4 @@
+using MovaCluster.Execution.Lora;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.TestDevices.Synthetic;
 
@@ -25,6 +26,9 @@ public sealed class ExecutionOptions
 
     /// <summary>Settings of the MOVA executor.</summary>
     public MovaExecutorOptions Mova { get; set; } = new();
+
+    /// <summary>How workers hold and apply LoRA adapters.</summary>
+    public LoraExecutionOptions Lora { get; set; } = new();
 
     /// <summary>Settings of the synthetic test device.</summary>
     public SyntheticExecutorOptions Synthetic { get; set; } = new();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Execution.Planned;
 using MovaCluster.Execution.Publishing;
@@ -33,6 +34,8 @@ public static class ExecutionServiceCollectionExtensions
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.SectionName).ValidateOnStart();
         services.AddOptions<RawClipPublisherOptions>().BindConfiguration(RawClipPublisherOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, LoraExecutionOptionsValidator>());
+        services.TryAddSingleton<LoraResidency>();
         services.AddOptions<TextEmbeddingCacheOptions>().BindConfiguration(TextEmbeddingCacheOptions.SectionName).ValidateOnStart();
         services.AddOptions<ReferenceImageOptions>().BindConfiguration(ReferenceImageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TextEmbeddingCacheOptions>, TextEmbeddingCacheOptionsValidator>());

@@ -18,4 +18,7 @@ public sealed record GenerationJob
 
     /// <summary>When set, denoising continues after this checkpoint instead of starting from noise.</summary>
     public DenoiseCheckpoint? ResumeFrom { get; init; }
+
+    /// <summary>Local folders holding the files of the request's LoRA adapters, by digest (fetched by the worker).</summary>
+    public IReadOnlyDictionary<string, string> LoraFolders { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Storage.LocalDisk;
+using MovaCluster.Storage.Objects;
 using MovaCluster.Storage.Retries;
 using MovaCluster.Storage.S3;
 
@@ -16,7 +17,7 @@ public static class StorageServiceCollectionExtensions
     public const string HttpClientName = "MovaCluster.Storage.S3";
 
     /// <summary>
-    /// Adds <see cref="IClipStore"/> (S3 or local disk), with <see cref="StorageOptions"/> bound from
+    /// Adds <see cref="IClipStore"/> (S3 or local disk) and the <see cref="IObjectStore"/> over the same bucket or folder, with <see cref="StorageOptions"/> bound from
     /// <c>Mova:Storage</c> and validated at start.
     /// </summary>
     public static IServiceCollection AddMovaStorage(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +42,15 @@ public static class StorageServiceCollectionExtensions
                     provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
                     provider.GetRequiredService<ILogger<S3ClipStore>>()),
                 _ => new LocalDiskClipStore(options, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<LocalDiskClipStore>>()),
+            };
+        });
+        services.TryAddSingleton<IObjectStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>();
+            return options.Value.Provider switch
+            {
+                ClipStoreProvider.S3 => new S3ObjectStore(options, provider.GetRequiredService<StorageRetry>()),
+                _ => new LocalDiskObjectStore(options),
             };
         });
         return services;

@@ -1,4 +1,5 @@
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Contracts.Loras;
 using MovaCluster.Contracts.Planning;
 using MovaCluster.Contracts.Progress;
 using MovaCluster.Contracts.Queue;
@@ -10,10 +11,17 @@ namespace MovaCluster.Contracts.Tests;
 /// <summary>One fully populated instance of every contract type.</summary>
 public static class ContractSamples
 {
+    public const string Digest = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    public static readonly JobLora Lora = new()
+    {
+        Name = "watercolor", Digest = Digest, Strength = 0.8, Location = $"tenants/acme/loras/{Digest}/", AlphaOverride = 8,
+    };
+
     public static readonly GenerationRequest Request = new()
     {
         Prompt = "a lighthouse at dusk, waves", NegativePrompt = "blurry", Width = 640, Height = 352, FrameCount = 97,
-        Steps = 40, Seed = 99, GuidanceScale = 4.5f, Model = "mova-360p", ReferenceImage = [1, 2, 3], Cache = "fast",
+        Steps = 40, Seed = 99, GuidanceScale = 4.5f, Model = "mova-360p", ReferenceImage = [1, 2, 3], Cache = "fast", Loras = [Lora],
     };
 
     public static readonly CacheUsage Cache = new()
@@ -22,12 +30,23 @@ public static class ContractSamples
         LayerEvaluations = 960, LayerEvaluationsComputed = 600, Note = "none",
     };
 
+    public static readonly LoraContent LoraContent = new()
+    {
+        Digest = Digest, Format = "safetensors", Rank = 16, MinRank = 8, Alpha = 8, AlphaOverride = 8, LayerCount = 304,
+        Components = ["video_dit", "audio_dit"], TensorBytes = 19_300_000, StoredBytes = 19_400_000, Location = Lora.Location, Model = "mova-360p",
+    };
+
+    public static readonly LoraAdapterInfo LoraAdapter = new()
+    {
+        Name = "watercolor", Scope = LoraScopes.Tenant("acme"), Source = "upload", CreatedAt = DateTimeOffset.UnixEpoch, Content = LoraContent,
+    };
+
     public static readonly ClipLocation Clip = new() { Key = "t/job.mp4", ContentType = "video/mp4", SizeBytes = 1234, Sha256 = "ab" };
 
     public static readonly WorkerDescriptor Worker = new()
     {
         WorkerId = "silo-a/cuda:0", SiloName = "silo-a", SiloAddress = "10.0.0.1:11111@1", Device = "cuda:0", MemoryBytes = 80L << 30,
-        ModelName = "mova-360p", MaxVolume = 640 * 352 * 193, Shards = ["video_dit", "audio_dit"], OutputIsNoise = false, WeightDType = "bfloat16",
+        ModelName = "mova-360p", MaxVolume = 640 * 352 * 193, Shards = ["video_dit", "audio_dit"], OutputIsNoise = false, WeightDType = "bfloat16", HeldLoras = [Digest],
     };
 
     public static IEnumerable<object> All()
@@ -52,7 +71,7 @@ public static class ContractSamples
         var ticket = new JobTicket
         {
             JobId = "job-1", TenantId = "acme", Priority = JobPriority.Standard, Model = "m", Volume = 9, Steps = 4, EnqueuedAt = DateTimeOffset.UnixEpoch,
-            Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Work = 2.5,
+            Resolution = "640x352", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Work = 2.5, LoraDigests = [Digest],
         };
         yield return ticket;
         yield return new ClusterPlanView
@@ -86,6 +105,14 @@ public static class ContractSamples
         {
             Worker = Worker, RunningJobId = "job-1", JobsRun = 12, Utilisation = [0, 0.25, 1], UtilisationBucket = TimeSpan.FromSeconds(20),
         };
+        yield return Lora;
+        yield return LoraContent;
+        yield return LoraAdapter;
+        yield return new LoraInspectionRequest { Scope = LoraScopes.Shared, SourceKind = LoraSourceKind.Path, Source = "/adapters/style", AlphaOverride = 4, MaxBytes = 1 << 30 };
+        yield return new LoraInspection { Content = LoraContent, ErrorCode = "invalid_adapter", Error = "bad", ErrorKey = "video_dit.blocks.0.x.lora_A.weight" };
+        yield return new LoraRegistration { Adapter = LoraAdapter, ErrorCode = "lora_name_taken", Error = "taken" };
+        yield return new LoraDefaultSet { Entries = [new LoraDefaultEntry { Name = "watercolor", Strength = 0.5 }], Active = true };
+        yield return new LoraDefaultEntry { Name = "watercolor", Strength = 0.5 };
         foreach (var item in Events())
         {
             yield return item;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Errors.Connections;
 using MovaCluster.Api.Events;
+using MovaCluster.Api.Loras;
 using MovaCluster.Api.Models;
 using MovaCluster.Api.Proxy;
 using MovaCluster.Api.Tenancy;
@@ -62,6 +63,9 @@ public static class ApiExtensions
         services.TryAddSingleton<TenantQueueCounts>();
         services.TryAddSingleton<VideoService>();
         services.AddHostedService<UsageRefunder>();
+        services.AddOptions<LoraApiOptions>().BindConfiguration(LoraApiOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoraApiOptions>, LoraApiOptionsValidator>());
+        services.TryAddSingleton<LoraService>();
         services.TryAddSingleton<WebhookNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
         services.TryAddSingleton<WebhookDispatcher>();
@@ -179,7 +183,9 @@ public static class ApiExtensions
         app.MapGroup("/v1")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false, anonymous))
             .MapVideoEndpoints()
-            .MapModelEndpoints();
+            .MapModelEndpoints()
+            .MapLoraEndpoints()
+            .MapSglangLoraEndpoints();
         app.MapGroup("")
             .AddEndpointFilter(new TenantGateFilter(authenticator, limiter, operatorOnly: false, anonymous))
             .MapSglangModelEndpoint();

@@ -17,6 +17,7 @@ public static class RequestFingerprint
             generation.ReferenceImage is { } image ? Convert.ToHexStringLower(SHA256.HashData(image)) : null,
             request.Priority.ToString(), request.WebhookUrl,
             request.Metadata?.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => new[] { entry.Key, entry.Value }),
+            generation.Loras.Select(lora => new object[] { lora.Name, lora.Digest, lora.Strength }),
         ];
 
         // Appended only when set, so the fingerprints of requests without a cache tier stay what they were.

@@ -1,3 +1,5 @@
+using MovaCluster.Api.Loras;
+
 namespace MovaCluster.Api.Videos;
 
 /// <summary>A create request as received (multipart, form or JSON), before any value is checked.</summary>
@@ -13,6 +15,9 @@ public sealed class VideoCreateForm
 
     /// <summary>The reference image's bytes (an uploaded file or a decoded data URL).</summary>
     public byte[]? InputReference { get; set; }
+
+    /// <summary>The <c>lora</c> field's adapters in order; null when the request has no such field (the default set applies).</summary>
+    public IReadOnlyList<LoraSelection>? Loras { get; set; }
 
     public string? Get(string name) => Values.TryGetValue(name, out var value) ? value : null;
 }

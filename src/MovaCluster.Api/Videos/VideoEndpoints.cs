@@ -4,6 +4,7 @@ using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Errors;
 using MovaCluster.Api.Events;
 using MovaCluster.Api.Json;
+using MovaCluster.Api.Loras;
 using MovaCluster.Api.Models;
 using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Webhooks;
@@ -35,8 +36,8 @@ public static class VideoEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, WebhookAddressGuard webhooks, VideoService videos, ModelAvailability models,
-        ImplicitIdempotency retries, IOptions<GatewayOptions> options)
+        HttpContext context, VideoRequestReader reader, VideoRequestValidator validator, WebhookAddressGuard webhooks, LoraService loras, VideoService videos,
+        ModelAvailability models, ImplicitIdempotency retries, IOptions<GatewayOptions> options)
     {
         var tenant = TenantContext.Get(context);
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
@@ -47,6 +48,7 @@ public static class VideoEndpoints
 
         var form = await reader.ReadAsync(context.Request, context.RequestAborted);
         var request = validator.Validate(form, form.Get("model") is { Length: > 0 } ? null : await models.DefaultModelAsync());
+        request = request with { Generation = request.Generation with { Loras = await loras.ResolveAsync(tenant, form.Loras) } };
         if (request.WebhookUrl is { } webhookUrl)
         {
             await webhooks.CheckAtCreateAsync(webhookUrl, context.RequestAborted);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MovaCluster.Api.Loras;
 
 namespace MovaCluster.Api.Videos;
 
@@ -97,6 +98,9 @@ public sealed record VideoObject
 
     /// <summary>The step and block cache (tier used, steps and block evaluations computed); null when none was asked for.</summary>
     public VideoCacheReport? Cache { get; init; }
+
+    /// <summary>The LoRA adapters the video runs with, in the order applied (empty: the base model).</summary>
+    public IReadOnlyList<VideoLora> Lora { get; init; } = [];
 
     /// <summary>Sequence number of the job's latest event (resume point for /events).</summary>
     public long LastEventId { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MovaCluster.Api.Loras;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Progress;
 
@@ -44,6 +45,7 @@ public static class VideoObjectMapper
             Priority = job.Priority.ToString().ToLowerInvariant(),
             Metadata = record.Metadata,
             WebhookUrl = record.WebhookUrl,
+            Lora = LoraObjectMapper.Map(job.Request?.Loras),
             LastEventId = job.LastEventSequence,
             Cache = Cache(job),
         };

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MovaCluster.Api.Configuration;
 using MovaCluster.Api.Errors;
+using MovaCluster.Api.Loras;
 
 namespace MovaCluster.Api.Videos;
 
@@ -120,6 +121,9 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                 case "input_reference":
                     form.InputReference = ReadJsonReference(value);
                     break;
+                case LoraSelectionReader.Param:
+                    form.Loras = LoraSelectionReader.Read(value);
+                    break;
                 default:
                     if (Scalar(property.Name, value) is { } text)
                     {
@@ -235,6 +239,9 @@ public sealed class VideoRequestReader(IOptions<GatewayOptions> options)
                     break;
                 case "input_reference":
                     form.InputReference = text.Length == 0 ? null : ReferenceImage.FromDataUrl(text, Settings.MaxImageBytes);
+                    break;
+                case LoraSelectionReader.Param:
+                    form.Loras = LoraSelectionReader.Read(text);
                     break;
                 default:
                     form.Values[name] = text;

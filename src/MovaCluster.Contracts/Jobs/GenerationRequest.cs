@@ -1,3 +1,5 @@
+using MovaCluster.Contracts.Loras;
+
 namespace MovaCluster.Contracts.Jobs;
 
 /// <summary>What to generate: one clip of video with its audio track.</summary>
@@ -35,6 +37,9 @@ public sealed record GenerationRequest
     /// <c>"off"</c>: no cache, today's exact path.
     /// </summary>
     [Id(11)] public string? Cache { get; init; }
+
+    /// <summary>LoRA adapters to apply, in order (each term added after the previous one); empty runs the base model.</summary>
+    [Id(12)] public IReadOnlyList<JobLora> Loras { get; init; } = [];
 
     /// <summary>Latent work size used to match a job to workers with room for it.</summary>
     public long Volume => (long)Width * Height * FrameCount;

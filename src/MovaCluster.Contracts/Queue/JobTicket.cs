@@ -36,4 +36,7 @@ public sealed record JobTicket
 
     /// <summary>The work the queue's estimates count: <see cref="Work"/> when known, else <see cref="Steps"/>.</summary>
     public double EstimatedWork => Work > 0 ? Work : Steps;
+
+    /// <summary>Digests of the job's LoRA adapters: the queue prefers a worker that already holds them.</summary>
+    [Id(10)] public IReadOnlyList<string> LoraDigests { get; init; } = [];
 }

@@ -29,4 +29,10 @@ public sealed record WorkerDescriptor
 
     /// <summary>Dtype of the loaded weights ("float32", "bfloat16"); null for test devices without a model.</summary>
     [Id(9)] public string? WeightDType { get; init; }
+
+    /// <summary>
+    /// Digests of the LoRA adapters bound on the worker's device now, most recently used first (sent with every work
+    /// request and heartbeat, so the queue can send a job to a worker that holds its adapters).
+    /// </summary>
+    [Id(10)] public IReadOnlyList<string> HeldLoras { get; init; } = [];
 }

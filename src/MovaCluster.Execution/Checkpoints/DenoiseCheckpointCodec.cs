@@ -3,7 +3,11 @@ using System.Runtime.InteropServices;
 
 namespace MovaCluster.Execution.Checkpoints;
 
-/// <summary>Binary form of a <see cref="DenoiseCheckpoint"/> (little-endian; the fp32 bits are kept exactly).</summary>
+/// <summary>
+/// Binary form of a <see cref="DenoiseCheckpoint"/> (little-endian; the fp32 bits are kept exactly). Version 2 adds the
+/// cache state (length, -1 for none, then bytes) and the LoRA mode byte; version 1 checkpoints still read (uncached,
+/// unmerged).
+/// </summary>
 public static class DenoiseCheckpointCodec
 {
     private const uint Magic = 0x4B43564D; // "MVCK"
@@ -25,6 +29,7 @@ public static class DenoiseCheckpointCodec
             {
                 writer.Write(cache);
             }
+            writer.Write(checkpoint.LoraMerged);
         }
 
         return stream.ToArray();
@@ -48,7 +53,9 @@ public static class DenoiseCheckpointCodec
         var video = ReadBuffer(ref reader);
         var audio = ReadBuffer(ref reader);
         var cacheLength = version >= 2 ? reader.Int32() : -1;
-        return new DenoiseCheckpoint(steps, video, audio) { CacheState = cacheLength < 0 ? null : reader.Bytes(cacheLength).ToArray() };
+        var cacheState = cacheLength < 0 ? null : reader.Bytes(cacheLength).ToArray();
+        var loraMerged = version >= 2 && reader.Bytes(1)[0] != 0;
+        return new DenoiseCheckpoint(steps, video, audio, loraMerged) { CacheState = cacheState };
     }
 
     private static void WriteBuffer(BinaryWriter writer, LatentBuffer buffer)

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
+using MovaCluster.Model.Denoising;
+using MovaCluster.Model.Sampling;
 using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
@@ -17,7 +20,8 @@ public sealed partial class MovaExecutorFactory(
     IOptions<TextEmbeddingCacheOptions> cacheOptions,
     IOptions<ReferenceImageOptions> imageOptions,
     ILogger<MovaExecutorFactory> logger,
-    IOptions<CachingOptions>? caching = null) : IGenerationExecutorFactory
+    IOptions<CachingOptions>? caching = null,
+    LoraResidency? residency = null) : IGenerationExecutorFactory
 {
     /// <summary>Name the tiny model's workers report; it says the output is noise, as jobs and logs should.</summary>
     public const string TinyModelName = MovaModelSource.TinyModelName;
@@ -39,8 +43,31 @@ public sealed partial class MovaExecutorFactory(
         var cache = new TextEmbeddingCache(cacheOptions);
         try
         {
-            var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, settings.MaxPromptTokens);
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache, caching?.Value.ToTiers());
+            var denoiser = MovaDenoiserLoader.Load(model.Paths.DenoiserRoot, model.Policy, device.Device);
+            TeaCacheCoefficients? teaCache;
+            try
+            {
+                teaCache = TeaCacheCoefficients.TryLoad(model.Paths.DenoiserRoot);
+            }
+            catch
+            {
+                denoiser.Dispose();
+                throw;
+            }
+
+            var pipeline = MovaPipeline.Load(model.Paths, model.Policy, device.Device, cache, new LocalStepExecutor(denoiser, teaCache), denoiser, settings.MaxPromptTokens);
+            DenoiserLoraApplier loras;
+            try
+            {
+                loras = new DenoiserLoraApplier(denoiser, options.Value.Lora, residency, device.Name);
+            }
+            catch
+            {
+                pipeline.Dispose();
+                throw;
+            }
+
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), model.Describe(), cache, caching?.Value.ToTiers(), loras);
         }
         catch
         {

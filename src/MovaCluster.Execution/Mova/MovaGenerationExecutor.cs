@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
 using MovaCluster.Model.Pipeline;
@@ -11,10 +12,12 @@ namespace MovaCluster.Execution.Mova;
 /// <summary>
 /// Runs jobs through a loaded <see cref="MovaPipeline"/> on one device: reference image to MOVA's input tensor,
 /// resume from a checkpoint through <see cref="SamplerState"/>, phases and steps reported to the observer (with
-/// checkpoint and preview capture from the live latents), then frames and PCM handed back for muxing.
+/// checkpoint and preview capture from the live latents), then frames and PCM handed back for muxing. The job's LoRA
+/// set is put in force through <paramref name="loras"/> for the run and ended after it.
 /// </summary>
 public sealed class MovaGenerationExecutor(
-    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null, CacheTiers? tiers = null) : IGenerationExecutor
+    MovaPipeline pipeline, ReferenceImageLoader images, ExecutorDescription description, IDisposable? owned = null, CacheTiers? tiers = null,
+    ILoraApplier? loras = null) : IGenerationExecutor
 {
     /// <summary>Says why a job's cache tier was not applied on an executor that cannot run the cache.</summary>
     public const string CacheUnsupportedNote = "this worker's executor (a multi-device plan) does not run the step and block cache; the job ran uncached";
@@ -42,6 +45,11 @@ public sealed class MovaGenerationExecutor(
             (settings, note) = (null, CacheUnsupportedNote);
         }
 
+        if (loras is null && asked.Loras.Count > 0)
+        {
+            throw new NotSupportedException("This executor applies no LoRA adapters.");
+        }
+
         var request = new MovaGenerationRequest
         {
             Prompt = asked.Prompt,
@@ -66,6 +74,7 @@ public sealed class MovaGenerationExecutor(
             : null;
         var work = new CacheWorkEstimate(settings, asked.Steps);
         var totals = resume?.Cache?.Totals ?? CacheTotals.Zero;
+        using var lora = loras?.Begin(job) ?? LoraJobScope.None;
         var clock = Stopwatch.StartNew();
         var hooks = new MovaGenerationHooks
         {
@@ -91,7 +100,7 @@ public sealed class MovaGenerationExecutor(
                     usage = new CacheUsage { Tier = CachePolicy.OffName, Steps = progress.StepIndex + 1, StepsComputed = progress.StepIndex + 1, Note = note };
                 }
 
-                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond)
+                observer.OnStep(new MovaStepState(progress, clock.Elapsed, pipeline.AudioLatentFramesPerSecond, lora.Merged)
                 {
                     Cache = usage,
                     Work = stepWork,
@@ -130,6 +139,8 @@ public sealed class MovaGenerationExecutor(
 
     public void Dispose()
     {
+        // Adapters first: on a plan they are released on the stage threads the pipeline stops.
+        loras?.Dispose();
         pipeline.Dispose();
         owned?.Dispose();
     }

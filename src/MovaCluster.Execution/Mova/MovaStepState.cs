@@ -7,7 +7,7 @@ using TorchSharp;
 namespace MovaCluster.Execution.Mova;
 
 /// <summary>The MOVA sampler's state after a step, read from its tensors while the observer runs.</summary>
-internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, double audioFramesPerSecond) : IDenoiseStepState
+internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, double audioFramesPerSecond, bool loraMerged) : IDenoiseStepState
 {
     public int CompletedSteps => progress.StepIndex + 1;
 
@@ -33,7 +33,7 @@ internal sealed class MovaStepState(StepProgress progress, TimeSpan duration, do
             cacheState = SamplerStateBytes.Write(state);
         }
 
-        return new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents)) { CacheState = cacheState };
+        return new(CompletedSteps, LatentTensors.ToBuffer(progress.VideoLatents), LatentTensors.ToBuffer(progress.AudioLatents), loraMerged) { CacheState = cacheState };
     }
 
     public PreviewLatents CapturePreview(int maxVideoFrames)

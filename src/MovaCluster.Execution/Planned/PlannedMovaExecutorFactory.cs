@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Execution.Mova;
 using MovaCluster.Model.Caching;
 using MovaCluster.Model.Imaging;
@@ -22,7 +23,8 @@ public sealed partial class PlannedMovaExecutorFactory(
     IOptions<TextEmbeddingCacheOptions> cacheOptions,
     IOptions<ReferenceImageOptions> imageOptions,
     ILogger<PlannedMovaExecutorFactory> logger,
-    IOptions<CachingOptions>? caching = null) : IGenerationExecutorFactory
+    IOptions<CachingOptions>? caching = null,
+    LoraResidency? residency = null) : IGenerationExecutorFactory
 {
     public IGenerationExecutor Create(DeviceContext device)
     {
@@ -41,7 +43,18 @@ public sealed partial class PlannedMovaExecutorFactory(
             var pipeline = MovaPipeline.Load(
                 model.Paths, model.Policy, device.Device, cache, replica.StepExecutor, new ReplicaOwner(replica), settings.MaxPromptTokens);
             var description = model.Describe([.. replica.Workers.Select(w => $"{w.Device.Name}: {w.Role}")]);
-            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), description, cache, caching?.Value.ToTiers());
+            PlannedLoraApplier loras;
+            try
+            {
+                loras = PlannedLoraApplier.Create(replica, model.Folder, execution.Value.Lora, residency, device.Name);
+            }
+            catch
+            {
+                pipeline.Dispose();
+                throw;
+            }
+
+            return new MovaGenerationExecutor(pipeline, new ReferenceImageLoader(imageOptions), description, cache, caching?.Value.ToTiers(), loras);
         }
         catch
         {

@@ -10,10 +10,10 @@ namespace MovaCluster.Grains.Hosting;
 /// <summary>The storage and stream providers the runtime's grains use, in their two deployments.</summary>
 public static class MovaProvidersSiloBuilderExtensions
 {
-    /// <summary>Embedded: job, queue and stream-subscription state in memory; progress on memory streams.</summary>
+    /// <summary>Embedded: job, queue, LoRA registry and stream-subscription state in memory; progress on memory streams.</summary>
     public static ISiloBuilder AddMovaMemoryProviders(this ISiloBuilder silo)
     {
-        foreach (var name in new[] { StorageNames.Jobs, StorageNames.Queue, StorageNames.PubSub })
+        foreach (var name in new[] { StorageNames.Jobs, StorageNames.Queue, StorageNames.Loras, StorageNames.PubSub })
         {
             silo.AddMemoryGrainStorage(name);
             silo.Services.AddOptions<MemoryGrainStorageOptions>(name).Configure<IServiceProvider>(UseOrleansSerializer);
@@ -32,14 +32,14 @@ public static class MovaProvidersSiloBuilderExtensions
         options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
 
     /// <summary>
-    /// Cluster: job, queue and stream-subscription state in Redis, so jobs and the queue survive the silo that held
+    /// Cluster: job, queue, LoRA registry and stream-subscription state in Redis, so jobs and the queue survive the silo that held
     /// them; checkpoints and each job's recent events in Redis as well; progress on memory streams (clients catch up
     /// by sequence number through the job's event log, which outlives the job grain's silo).
     /// </summary>
     public static ISiloBuilder AddMovaRedisProviders(this ISiloBuilder silo, string redisConnectionString)
     {
         var redis = ConfigurationOptions.Parse(redisConnectionString);
-        foreach (var name in new[] { StorageNames.Jobs, StorageNames.Queue, StorageNames.PubSub })
+        foreach (var name in new[] { StorageNames.Jobs, StorageNames.Queue, StorageNames.Loras, StorageNames.PubSub })
         {
             silo.AddRedisGrainStorage(name, storage => storage.ConfigurationOptions = redis);
             silo.Services.AddOptions<RedisStorageOptions>(name).Configure<IServiceProvider>(UseOrleansSerializer);

@@ -5,6 +5,7 @@ using MovaCluster.Contracts.Progress;
 using MovaCluster.Execution;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.Publishing;
+using MovaCluster.Grains.Adapters;
 using MovaCluster.Grains.Checkpoints;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
@@ -25,7 +26,8 @@ public static class MovaRuntimeSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the runtime's options (validated at start), the device worker pool, the device placement
-    /// director, the silo-loss watcher and the worker starter. Storage providers and streams are the host's choice.
+    /// director, the silo-loss watcher, the worker starter and the LoRA registration and file-cache services (which
+    /// need <c>AddMovaStorage</c>). Storage providers and streams are the host's choice.
     /// </summary>
     public static ISiloBuilder AddMovaRuntime(this ISiloBuilder silo)
     {
@@ -41,6 +43,11 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
         services.TryAddSingleton<IJobEventLog, GrainOnlyJobEventLog>();
         services.TryAddSingleton<DeviceRuns>();
+        services.AddOptions<LoraRegistryOptions>().BindConfiguration(LoraRegistryOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoraRegistryOptions>, LoraRegistryOptionsValidator>());
+        services.TryAddSingleton<ServedLoraCatalog>();
+        services.TryAddSingleton<LoraInspector>();
+        services.TryAddSingleton<LoraFileCache>();
         services.AddOptions<MediaOptions>();
         services.TryAddSingleton<LatentPreviewRenderer>();
         services.TryAddSingleton<StepPreviewRenderer>();

@@ -125,6 +125,7 @@ internal sealed partial class JobGrain(
             EnqueuedAt = createdAt,
             Resolution = $"{request.Width}x{request.Height}",
             TraceParent = JobTracing.CurrentTraceParent(),
+            LoraDigests = [.. request.Loras.Select(lora => lora.Digest)],
         };
 
         // Queued first, written once after: a ticket whose job state never got written (this silo died in between)

@@ -38,6 +38,7 @@ internal static class JobRequestValidator
             problems.Add($"steps must be between 1 and {options.MaxSteps} (got {request.Steps})");
         }
 
+        problems.AddRange(JobLoraValidator.Problems(request.Loras));
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 }

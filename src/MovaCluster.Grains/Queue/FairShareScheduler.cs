@@ -30,6 +30,9 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<Job
 
     public int Count => _byId.Count;
 
+    /// <summary>Queued jobs that name LoRA adapters (affinity only matters while there are some).</summary>
+    public int JobsWithLoras { get; private set; }
+
     public IEnumerable<QueuedJob> Jobs => _byId.Values;
 
     public void Restore(IEnumerable<QueuedJob> jobs, Dictionary<string, double> pass, double clock)
@@ -78,6 +81,7 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<Job
         }
 
         _queuedPerTenant[job.Ticket.TenantId]--;
+        JobsWithLoras -= job.Ticket.LoraDigests.Count > 0 ? 1 : 0;
         return true;
     }
 
@@ -121,6 +125,63 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<Job
             var key = (job.Ticket.Priority, job.Ticket.TenantId);
             _bucketWork[key] = _bucketWork.GetValueOrDefault(key) + work;
         }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> queued jobs that <paramref name="fits"/>, in the order dispatches would take them
+    /// if nothing else arrived: classes in order, and within a class the tenants' lines merged by pass as
+    /// <see cref="TryDequeue"/> takes them (the first candidate is the job it would take).
+    /// </summary>
+    public IReadOnlyList<QueuedJob> Candidates(Func<QueuedJob, bool> fits, Func<string, bool> mayRun, int limit)
+    {
+        var candidates = new List<QueuedJob>();
+        var pass = new Dictionary<string, double>(Pass, StringComparer.Ordinal);
+        foreach (var priority in Classes)
+        {
+            var lanes = _buckets
+                .Where(pair => pair.Key.Priority == priority && mayRun(pair.Key.Tenant))
+                .Select(pair => new FittingLane(pair.Key.Tenant, pair.Value.Where(fits).GetEnumerator(), pass.GetValueOrDefault(pair.Key.Tenant), 1.0 / weightOf(pair.Key.Tenant)))
+                .Where(lane => lane.Current is not null)
+                .ToList();
+            while (candidates.Count < limit && lanes.Count > 0)
+            {
+                var next = lanes[0];
+                foreach (var lane in lanes)
+                {
+                    if (lane.Pass < next.Pass || (lane.Pass == next.Pass && string.CompareOrdinal(lane.Tenant, next.Tenant) < 0))
+                    {
+                        next = lane;
+                    }
+                }
+
+                candidates.Add(next.Current!);
+                next.Pass += next.Stride;
+                pass[next.Tenant] = next.Pass;
+                if (!next.MoveNext())
+                {
+                    lanes.Remove(next);
+                }
+            }
+
+            lanes.ForEach(lane => lane.Dispose());
+        }
+
+        return candidates;
+    }
+
+    /// <summary>Takes a queued job chosen from <see cref="Candidates"/>, advancing its tenant's pass as a dispatch does.</summary>
+    public void Take(QueuedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var tenant = job.Ticket.TenantId;
+        if (!Remove(job.Ticket.JobId))
+        {
+            throw new InvalidOperationException($"Job {job.Ticket.JobId} is not queued.");
+        }
+
+        var pass = Pass.GetValueOrDefault(tenant);
+        VirtualClock = Math.Max(VirtualClock, pass);
+        Pass[tenant] = pass + (1.0 / weightOf(tenant));
     }
 
     /// <summary>
@@ -221,6 +282,37 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<Job
         public int Index { get; set; }
     }
 
+    /// <summary>One tenant's fitting jobs, read lazily, in the candidate merge.</summary>
+    private sealed class FittingLane : IDisposable
+    {
+        private readonly IEnumerator<QueuedJob> _jobs;
+
+        public FittingLane(string tenant, IEnumerator<QueuedJob> jobs, double pass, double stride)
+        {
+            Tenant = tenant;
+            _jobs = jobs;
+            Pass = pass;
+            Stride = stride;
+            MoveNext();
+        }
+
+        public string Tenant { get; }
+
+        public double Stride { get; }
+
+        public double Pass { get; set; }
+
+        public QueuedJob? Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            Current = _jobs.MoveNext() ? _jobs.Current : null;
+            return Current is not null;
+        }
+
+        public void Dispose() => _jobs.Dispose();
+    }
+
     private void Insert(QueuedJob job)
     {
         _byId[job.Ticket.JobId] = job;
@@ -236,5 +328,6 @@ internal sealed class FairShareScheduler(Func<string, double> weightOf, Func<Job
         _work[job.Ticket.JobId] = work;
         _bucketWork[key] = _bucketWork.GetValueOrDefault(key) + work;
         _queuedPerTenant[job.Ticket.TenantId] = QueuedFor(job.Ticket.TenantId) + 1;
+        JobsWithLoras += job.Ticket.LoraDigests.Count > 0 ? 1 : 0;
     }
 }

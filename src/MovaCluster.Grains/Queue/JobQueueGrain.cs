@@ -168,9 +168,10 @@ internal sealed partial class JobQueueGrain(
         }
 
         var runningPerTenant = _running.Values.GroupBy(lease => lease.Job.Ticket.TenantId).ToDictionary(g => g.Key, g => g.Count());
-        var job = _scheduler.TryDequeue(
-            candidate => Fits(candidate.Ticket, worker),
-            tenant => runningPerTenant.GetValueOrDefault(tenant) < Settings.MaxRunningPerTenant);
+        bool MayRun(string tenant) => runningPerTenant.GetValueOrDefault(tenant) < Settings.MaxRunningPerTenant;
+        var job = Settings.LoraAffinity && _scheduler.JobsWithLoras > 0
+            ? TakeWithAffinity(worker, MayRun)
+            : _scheduler.TryDequeue(candidate => Fits(candidate.Ticket, worker), MayRun);
         if (job is null)
         {
             _waiting.Add(worker.WorkerId);

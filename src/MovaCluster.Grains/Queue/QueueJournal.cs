@@ -9,11 +9,15 @@ namespace MovaCluster.Grains.Queue;
 /// </summary>
 internal sealed class QueueJournal
 {
-    private const byte PutQueued = 1;
+    private const byte PutQueuedWithoutLoras = 1;
     private const byte DeleteQueued = 2;
-    private const byte PutLease = 3;
+    private const byte PutLeaseWithoutLoras = 3;
     private const byte DeleteLease = 4;
     private const byte SetPass = 5;
+
+    // Jobs written with their LoRA digests (queue snapshot version 3); kinds 1 and 3 are still read.
+    private const byte PutQueued = 6;
+    private const byte PutLease = 7;
 
     private readonly MemoryStream _pending = new();
     private readonly BinaryWriter _pendingWriter;
@@ -162,15 +166,15 @@ internal sealed class QueueJournal
     {
         switch (reader.ReadByte())
         {
-            case PutQueued:
-                var job = QueueSnapshot.ReadJob(reader);
+            case (PutQueued or PutQueuedWithoutLoras) and var kind:
+                var job = QueueSnapshot.ReadJob(reader, withLoras: kind == PutQueued);
                 queued[job.Ticket.JobId] = job;
                 break;
             case DeleteQueued:
                 queued.Remove(reader.ReadString());
                 break;
-            case PutLease:
-                var lease = QueueSnapshot.ReadLease(reader);
+            case (PutLease or PutLeaseWithoutLoras) and var kind:
+                var lease = QueueSnapshot.ReadLease(reader, withLoras: kind == PutLease);
                 running[lease.Job.Ticket.JobId] = lease;
                 break;
             case DeleteLease:

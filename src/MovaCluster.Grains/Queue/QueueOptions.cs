@@ -26,6 +26,18 @@ public sealed class QueueOptions
     /// <summary>How often leases are checked. Default 5 s.</summary>
     public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Prefer, among the first <see cref="LoraAffinityWindow"/> jobs in fair order, one whose LoRA adapters the asking
+    /// worker already holds, and leave a job to a free worker that holds its adapters. Default true.
+    /// </summary>
+    public bool LoraAffinity { get; set; } = true;
+
+    /// <summary>How far down the fair order affinity looks. Default 16.</summary>
+    public int LoraAffinityWindow { get; set; } = 16;
+
+    /// <summary>Most times a job may be passed over for affinity before the next worker must take it. Default 4.</summary>
+    public int LoraAffinityMaxSkips { get; set; } = 4;
+
     /// <summary>Step time assumed for ETAs until one is measured. Default 1,000 ms.</summary>
     public double InitialMillisecondsPerStep { get; set; } = 1000;
 }

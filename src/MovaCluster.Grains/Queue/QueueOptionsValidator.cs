@@ -34,6 +34,11 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
             failures.Add($"{section}:LeaseTimeout and LeaseCheckInterval must be positive.");
         }
 
+        if (options.LoraAffinityWindow < 1 || options.LoraAffinityMaxSkips < 0)
+        {
+            failures.Add($"{section}:LoraAffinityWindow must be at least 1 and LoraAffinityMaxSkips not negative.");
+        }
+
         if (options.InitialMillisecondsPerStep <= 0)
         {
             failures.Add($"{section}:InitialMillisecondsPerStep must be positive.");

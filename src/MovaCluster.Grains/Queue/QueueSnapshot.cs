@@ -9,7 +9,8 @@ namespace MovaCluster.Grains.Queue;
 /// </summary>
 internal sealed class QueueSnapshot
 {
-    private const int Version = 2;
+    /// <summary>3: jobs carry their LoRA digests (see <see cref="WriteFields"/>).</summary>
+    private const int Version = 3;
 
     public List<QueuedJob> Queued { get; init; } = [];
 
@@ -70,7 +71,7 @@ internal sealed class QueueSnapshot
 
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         var version = reader.ReadInt32();
-        if (version is not (1 or Version))
+        if (version is not (1 or 2 or Version))
         {
             throw new InvalidDataException($"Queue snapshot version {version} is not supported (expected {Version}).");
         }
@@ -89,13 +90,13 @@ internal sealed class QueueSnapshot
         var queued = new List<QueuedJob>();
         for (var count = reader.ReadInt32(); count > 0; count--)
         {
-            queued.Add(ReadJob(reader));
+            queued.Add(ReadJob(reader, withLoras: version >= 3));
         }
 
         var running = new List<RunningLease>();
         for (var count = reader.ReadInt32(); count > 0; count--)
         {
-            running.Add(ReadLease(reader));
+            running.Add(ReadLease(reader, withLoras: version >= 3));
         }
 
         return new QueueSnapshot
@@ -128,9 +129,9 @@ internal sealed class QueueSnapshot
         writer.Write(lease.RenewedAt.UtcTicks);
     }
 
-    public static RunningLease ReadLease(BinaryReader reader) => new()
+    public static RunningLease ReadLease(BinaryReader reader, bool withLoras) => new()
     {
-        Job = ReadJob(reader),
+        Job = ReadJob(reader, withLoras),
         Attempt = reader.ReadInt32(),
         WorkerId = reader.ReadString(),
         SiloAddress = reader.ReadString(),
@@ -149,11 +150,17 @@ internal sealed class QueueSnapshot
         writer.Write(ticket.EnqueuedAt.UtcTicks);
         writer.Write(job.Order);
         writer.Write(job.Attempts);
+        writer.Write(ticket.LoraDigests.Count);
+        foreach (var digest in ticket.LoraDigests)
+        {
+            writer.Write(digest);
+        }
     }
 
-    public static QueuedJob ReadJob(BinaryReader reader) => new()
+    /// <summary>Reads a job; <paramref name="withLoras"/>: written by a queue that stores LoRA digests (snapshot version 3, journal kinds 6 and 7).</summary>
+    public static QueuedJob ReadJob(BinaryReader reader, bool withLoras)
     {
-        Ticket = new JobTicket
+        var ticket = new JobTicket
         {
             JobId = reader.ReadString(),
             TenantId = reader.ReadString(),
@@ -162,8 +169,20 @@ internal sealed class QueueSnapshot
             Volume = reader.ReadInt64(),
             Steps = reader.ReadInt32(),
             EnqueuedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
-        },
-        Order = reader.ReadInt64(),
-        Attempts = reader.ReadInt32(),
-    };
+        };
+        var order = reader.ReadInt64();
+        var attempts = reader.ReadInt32();
+        if (withLoras)
+        {
+            var digests = new string[reader.ReadInt32()];
+            for (var i = 0; i < digests.Length; i++)
+            {
+                digests[i] = reader.ReadString();
+            }
+
+            ticket = ticket with { LoraDigests = digests };
+        }
+
+        return new QueuedJob { Ticket = ticket, Order = order, Attempts = attempts };
+    }
 }

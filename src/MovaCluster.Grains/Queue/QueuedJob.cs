@@ -26,6 +26,12 @@ internal sealed record QueuedJob
     /// <summary>Dispatches so far; the next one is attempt <c>Attempts + 1</c>.</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// Times a worker took a later job over this one for LoRA affinity (in memory only); at the queue's limit the next
+    /// worker that asks takes it, whatever it holds.
+    /// </summary>
+    internal int AffinitySkips { get; set; }
+
     /// <summary>The job's bytes in the queue snapshot, encoded once and reused by every later snapshot.</summary>
     internal byte[]? Encoded { get; set; }
 }

@@ -7,17 +7,19 @@ using MovaCluster.Execution;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.DeviceThreads;
 using MovaCluster.Execution.Publishing;
+using MovaCluster.Grains.Adapters;
+using MovaCluster.Model.Lora;
 using MovaCluster.Grains.Telemetry;
 using MovaCluster.ServiceDefaults.Resilience;
 
 namespace MovaCluster.Grains.Workers;
 
 /// <summary>
-/// Runs one dispatched attempt outside any grain turn: start the job, load its checkpoint, execute on the device
-/// thread, publish the clip, report the outcome. Grain calls go through the grain factory from the thread pool;
-/// the device work is awaited, never run, here. An attempt that cannot reach its job grain or the store within the
-/// retry windows is handed back to the queue (requeued, resumed from its checkpoint), never failed: only the
-/// generation itself failing fails a job.
+/// Runs one dispatched attempt outside any grain turn: start the job, load its checkpoint and fetch its LoRA files,
+/// execute on the device thread, publish the clip, report the outcome. Grain calls go through the grain factory from
+/// the thread pool; the device work is awaited, never run, here. An attempt that cannot reach its job grain or the
+/// store within the retry windows is handed back to the queue (requeued, resumed from its checkpoint), never failed:
+/// only the generation itself failing fails a job.
 /// </summary>
 internal sealed partial class JobRunner(
     IGrainFactory grains,
@@ -27,6 +29,7 @@ internal sealed partial class JobRunner(
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
     StepPreviewRenderer previews,
+    LoraFileCache loraFiles,
     WorkerOptions options,
     OutageRetry retry,
     ILogger logger,
@@ -82,11 +85,25 @@ internal sealed partial class JobRunner(
             ? await retry.ExecuteAsync($"Job {assignment.JobId}: loading its checkpoint", Window,
                 token => checkpoints.LoadAsync(assignment.JobId, token), workerStopping).ConfigureAwait(false)
             : null;
+        LoraFileLease loras;
+        try
+        {
+            loras = await loraFiles.FetchAsync(request.Loras, _cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException && !TransientFailure.Is(failure))
+        {
+            // A transient store failure goes back to the queue like any other (see RunAsync); this adapter cannot be run.
+            LogFailed(failure, assignment.JobId, assignment.Attempt);
+            await job.FailAsync(assignment.Attempt, $"The job's LoRA adapters could not be fetched: {FailureText.Describe(failure)}").ConfigureAwait(false);
+            return;
+        }
+
+        using var heldFiles = loras;
         var pump = new ProgressPump(job, assignment.JobId, assignment.Attempt, options, checkpoints, previews, _cancel, logger);
         var liveness = new ProgressLiveness(pump);
         _liveness = liveness;
         var forwarding = Task.Run(pump.RunAsync);
-        var generation = new GenerationJob { JobId = assignment.JobId, Request = request, Seed = grant.Seed, ResumeFrom = resume };
+        var generation = new GenerationJob { JobId = assignment.JobId, Request = request, Seed = grant.Seed, ResumeFrom = resume, LoraFolders = loras.Folders };
         LogRunning(assignment.JobId, worker.WorkerId, assignment.Attempt, resume?.CompletedSteps ?? 0);
         try
         {
@@ -130,6 +147,13 @@ internal sealed partial class JobRunner(
 
             // The details stay in this log; the job's error (shown to API clients) names no internal type or host.
             LogFailed(failure, assignment.JobId, assignment.Attempt);
+            if (failure is LoraAdapterException)
+            {
+                // Files that do not read as their digest must not serve the next job either.
+                heldFiles.Dispose();
+                loraFiles.Evict(loras.Folders.Keys);
+            }
+
             await job.FailAsync(assignment.Attempt, FailureText.Describe(failure)).ConfigureAwait(false);
         }
     }

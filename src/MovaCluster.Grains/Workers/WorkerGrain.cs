@@ -4,6 +4,8 @@ using MovaCluster.Contracts.Queue;
 using MovaCluster.Contracts.Workers;
 using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.DeviceThreads;
+using MovaCluster.Execution.Lora;
+using MovaCluster.Grains.Adapters;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Telemetry;
@@ -27,6 +29,8 @@ internal sealed partial class WorkerGrain(
     ICheckpointStore checkpoints,
     IClipPublisher publisher,
     StepPreviewRenderer previews,
+    LoraResidency loraResidency,
+    LoraFileCache loraFiles,
     IOptions<WorkerOptions> options,
     MovaMetrics metrics,
     OutageRetry retry,
@@ -108,17 +112,21 @@ internal sealed partial class WorkerGrain(
     public Task<WorkerStatus> GetStatusAsync() =>
         Task.FromResult(new WorkerStatus
         {
-            Worker = _descriptor, RunningJobId = _run?.JobId, JobsRun = _jobsRun,
+            Worker = Described(), RunningJobId = _run?.JobId, JobsRun = _jobsRun,
             Utilisation = metrics.Workers.Timeline(_descriptor.WorkerId), UtilisationBucket = WorkerUtilisation.Bucket,
         });
 
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         var run = _run;
-        await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).HeartbeatAsync(_descriptor, run?.JobId);
-        await Queue.HeartbeatAsync(_descriptor, run is not null && !IsStalled(run) ? run.JobId : null);
+        var descriptor = Described();
+        await GrainFactory.GetGrain<IWorkerRegistryGrain>(IWorkerRegistryGrain.DefaultKey).HeartbeatAsync(descriptor, run?.JobId);
+        await Queue.HeartbeatAsync(descriptor, run is not null && !IsStalled(run) ? run.JobId : null);
         await PollAsync();
     }
+
+    /// <summary>The worker as the queue should see it now: with the LoRA adapters its device holds.</summary>
+    private WorkerDescriptor Described() => _descriptor with { HeldLoras = loraResidency.HeldBy(_descriptor.Device) };
 
     /// <summary>A hung device thread must not keep the job: without renewals its lease expires and the job moves on.</summary>
     private bool IsStalled(JobRunner run)
@@ -150,7 +158,7 @@ internal sealed partial class WorkerGrain(
         WorkAssignment? assignment;
         try
         {
-            assignment = await Queue.RequestWorkAsync(_descriptor);
+            assignment = await Queue.RequestWorkAsync(Described());
         }
         finally
         {
@@ -163,7 +171,7 @@ internal sealed partial class WorkerGrain(
         }
 
         // Only the silo stopping abandons a run; a deactivated activation leaves it to the next one (DeviceRuns).
-        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, options.Value, retry, logger, pool.Stopping);
+        var run = new JobRunner(GrainFactory, _descriptor, assignment, _device, checkpoints, publisher, previews, loraFiles, options.Value, retry, logger, pool.Stopping);
         _run = run;
         _jobsRun++;
         metrics.Workers.MarkBusy(_descriptor);

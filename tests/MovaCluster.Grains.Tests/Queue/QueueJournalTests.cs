@@ -111,7 +111,7 @@ public sealed class QueueJournalTests
                 {
                     case 0 or 1:
                         var tenant = $"t{Random.Next(4)}";
-                        Add(new QueuedJob { Ticket = Ticket($"job-{_nextId++}", tenant, Priorities[Random.Next(3)]), Order = _nextOrder++ });
+                        Add(new QueuedJob { Ticket = Ticket($"job-{_nextId++}", tenant, Priorities[Random.Next(3)]) with { LoraDigests = Loras(Random) }, Order = _nextOrder++ });
                         break;
                     case 2 when _scheduler.TryDequeue(_ => true, _ => true) is { } job:
                         var lease = new RunningLease
@@ -220,7 +220,15 @@ public sealed class QueueJournalTests
         };
 
         private static List<string> Describe(IEnumerable<QueuedJob> jobs) =>
-            jobs.Select(j => $"{j.Ticket.JobId} {j.Ticket.TenantId} {j.Ticket.Priority} o{j.Order} n{j.Attempts}").Order(StringComparer.Ordinal).ToList();
+            jobs.Select(j => $"{j.Ticket.JobId} {j.Ticket.TenantId} {j.Ticket.Priority} o{j.Order} n{j.Attempts} [{string.Join(",", j.Ticket.LoraDigests)}]").Order(StringComparer.Ordinal).ToList();
+
+        /// <summary>No adapter for most jobs, one or two (in order) for the rest.</summary>
+        private static string[] Loras(Random random) => random.Next(3) switch
+        {
+            0 => [$"lora-{random.Next(4)}"],
+            1 => [$"lora-{random.Next(4)}", $"lora-{4 + random.Next(4)}"],
+            _ => [],
+        };
 
         /// <summary>The dispatch order the scheduler would follow from here (drains a copy's worth: call last).</summary>
         private static List<string> Drain(FairShareScheduler scheduler)

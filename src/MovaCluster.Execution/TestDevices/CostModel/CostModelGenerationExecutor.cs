@@ -65,6 +65,11 @@ public sealed class CostModelGenerationExecutor : IGenerationExecutor
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(observer);
+        if (job.Request.Loras.Count > 0)
+        {
+            throw new NotSupportedException("The cost-model device models no LoRA adapters.");
+        }
+
         var workload = new WorkloadShape("job", job.Request.Width, job.Request.Height, job.Request.FrameCount, job.Request.FramesPerSecond, job.Request.Steps, job.Request.GuidanceScale);
         var layout = LayoutFor(workload);
         var highNoiseSteps = workload.HighNoiseSteps;

@@ -14,4 +14,16 @@ public sealed class SyntheticExecutorOptions
 
     /// <summary>Largest width x height x frames a simulated worker accepts. Default 640 x 352 x 193.</summary>
     public long MaxVolume { get; set; } = 640L * 352 * 193;
+
+    /// <summary>Modeled time to read and bind an adapter the device does not hold. Default zero.</summary>
+    public TimeSpan LoraLoadDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Modeled time to fold a set into the weights. Default zero.</summary>
+    public TimeSpan LoraMergeDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Modeled time to put the base weights back. Default zero.</summary>
+    public TimeSpan LoraRestoreDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Extra step time per unmerged adapter, as a fraction of <see cref="StepDelay"/>. Default 0.07 (rank 16, BENCHMARKS.md).</summary>
+    public double LoraUnmergedStepOverhead { get; set; } = 0.07;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Execution.Checkpoints;
+using MovaCluster.Execution.Lora;
 using MovaCluster.Model.Caching;
 using MovaCluster.Model.Denoising;
 using MovaCluster.Model.Pipeline;
@@ -15,9 +16,12 @@ namespace MovaCluster.Execution.TestDevices.Synthetic;
 /// cancellation at step boundaries and resumes from a checkpoint to the same result. A job with a cache tier follows
 /// the tier's forecast (<see cref="CacheForecast.Schedule"/> on MOVA's stack, with CFG): each step takes the step delay
 /// times the share of layers the forecast computes, and reports the cache's work as MOVA would, so the scheduling side
-/// (ETA, queue estimates, the API's report) can be tested without a model.
+/// (ETA, queue estimates, the API's report) can be tested without a model. A job's LoRA adapters (through
+/// <paramref name="loras"/>: the real device cache and merge policy, with modeled costs) shift its latents by a
+/// pattern drawn from each digest, scaled by the strength, the same merged or not; unmerged adapters lengthen each
+/// step by <see cref="SyntheticExecutorOptions.LoraUnmergedStepOverhead"/>.
 /// </summary>
-public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options, CacheTiers? tiers = null) : IGenerationExecutor
+public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options, CacheTiers? tiers = null, ILoraApplier? loras = null) : IGenerationExecutor
 {
     public const string ModelName = "synthetic (no model; synthetic output)";
 
@@ -36,6 +40,14 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
     public GenerationOutput Execute(GenerationJob job, IGenerationObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (loras is null && job.Request.Loras.Count > 0)
+        {
+            throw new NotSupportedException("This executor applies no LoRA adapters.");
+        }
+
+        using var lora = loras?.Begin(job) ?? LoraJobScope.None;
+        var shifts = job.Request.Loras.Select(l => (Pattern: Pattern(l.Digest, options.VideoLatentValues), l.Strength)).ToList();
+        var stepDelay = lora.Merged ? options.StepDelay : options.StepDelay * (1 + (options.LoraUnmergedStepOverhead * lora.Adapters));
         observer.OnPhase(GenerationPhase.Encoding);
         var (video, audio, start) = job.ResumeFrom is { } resume
             ? ((float[])resume.Video.Values.Clone(), (float[])resume.Audio.Values.Clone(), resume.CompletedSteps)
@@ -63,13 +75,18 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
             var clock = Stopwatch.StartNew();
             Advance(video, step, job.Request.Steps, 0.5f);
             Advance(audio, step, job.Request.Steps, 0.8f);
-            if (options.StepDelay > TimeSpan.Zero && schedule[step] > 0)
+            foreach (var (pattern, strength) in shifts)
             {
-                Thread.Sleep(options.StepDelay * schedule[step]);
+                Shift(video, pattern, strength, job.Request.Steps);
+            }
+
+            if (stepDelay > TimeSpan.Zero && schedule[step] > 0)
+            {
+                Thread.Sleep(stepDelay * schedule[step]);
             }
 
             work.Observe(step, schedule[step]);
-            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio)
+            observer.OnStep(new SyntheticStepState(step + 1, job.Request.Steps, stage, clock.Elapsed, video, audio, lora.Merged)
             {
                 Cache = settings is null ? null : Usage(settings.Name, schedule, step + 1),
                 Work = schedule[step],
@@ -82,10 +99,7 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         return Decode(job.Request, video, audio);
     }
 
-    public void Dispose()
-    {
-        // Nothing is held: the simulation's buffers are per job.
-    }
+    public void Dispose() => loras?.Dispose();
 
     /// <summary>The cache's work over the first <paramref name="steps"/> steps of a forecast schedule, on MOVA's stack with CFG.</summary>
     private static CacheUsage Usage(string tier, IReadOnlyList<double> schedule, int steps)
@@ -119,6 +133,28 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         }
 
         return values;
+    }
+
+    /// <summary>Values in [-1, 1) drawn from the digest: the same adapter shifts every job the same way.</summary>
+    private static float[] Pattern(string digest, int count)
+    {
+        var random = new Random(Convert.ToInt32(digest[..7], 16));
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    private static void Shift(float[] latents, float[] pattern, double strength, int steps)
+    {
+        var scale = (float)(0.1 * strength / steps);
+        for (var i = 0; i < latents.Length; i++)
+        {
+            latents[i] += scale * pattern[i];
+        }
     }
 
     private static void Advance(float[] latents, int step, int steps, float gain)
@@ -166,7 +202,7 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
     /// and all audio values as a one-channel audio latent at 50 frames per second.
     /// </summary>
     private sealed class SyntheticStepState(
-        int completed, int total, VideoExpert expert, TimeSpan duration, float[] video, float[] audio) : IDenoiseStepState
+        int completed, int total, VideoExpert expert, TimeSpan duration, float[] video, float[] audio, bool loraMerged) : IDenoiseStepState
     {
         public int CompletedSteps => completed;
 
@@ -185,7 +221,8 @@ public sealed class SyntheticGenerationExecutor(SyntheticExecutorOptions options
         public DenoiseCheckpoint CaptureCheckpoint() => new(
             completed,
             new LatentBuffer([video.Length], (float[])video.Clone()),
-            new LatentBuffer([audio.Length], (float[])audio.Clone()));
+            new LatentBuffer([audio.Length], (float[])audio.Clone()),
+            loraMerged);
 
         public PreviewLatents CapturePreview(int maxVideoFrames)
         {
