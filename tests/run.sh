@@ -21,7 +21,7 @@ export MOVA_IMAGES_REPORT="$PWD/artifacts/images/build-report.txt"
 # The GPU bring-up kit (an archive of the self-contained GPU probe, minutes to publish and compress), likewise built
 # once here for GpuKitBundleTests.
 mkdir -p artifacts/gpukit
-load-tests/gpu-kit/build-kit.sh --out artifacts/gpukit > artifacts/gpukit/build-report.txt 2>&1 \
+load-tests/gpu-kit/build-kit.sh --out "$PWD/artifacts/gpukit" > artifacts/gpukit/build-report.txt 2>&1 \
   || echo "build_failed=see the lines above" >> artifacts/gpukit/build-report.txt
 export MOVA_GPUKIT_REPORT="$PWD/artifacts/gpukit/build-report.txt"
 

@@ -1,3 +1,4 @@
+using MovaCluster.Contracts.Faults;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Loras;
 using MovaCluster.Contracts.Planning;
@@ -60,6 +61,7 @@ public static class ContractSamples
             EstimatedWait = TimeSpan.FromSeconds(7),
         };
         yield return Request;
+        yield return new StoreUnavailableException();
         yield return Cache;
         yield return Clip;
         yield return Worker;

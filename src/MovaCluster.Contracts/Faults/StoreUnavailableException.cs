@@ -5,7 +5,7 @@ namespace MovaCluster.Contracts.Faults;
 /// call may be repeated. Callers that own the outcome (a running attempt, the API) retry with backoff or answer
 /// "temporarily unavailable"; the message names no provider, key or host.
 /// </summary>
-[GenerateSerializer, Alias("MovaCluster.StoreUnavailableException")]
+[GenerateSerializer, Immutable, Alias("MovaCluster.StoreUnavailableException")]
 public sealed class StoreUnavailableException : Exception
 {
     public StoreUnavailableException()
