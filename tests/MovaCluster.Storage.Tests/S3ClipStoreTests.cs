@@ -251,7 +251,9 @@ public sealed class S3ClipStoreTests : IDisposable
             }
 
             observations++;
-            await Task.Delay(50);
+
+            // The temporary object is listed only between the end of its upload and its copy to the final key: look often.
+            await Task.Delay(10);
         }
 
         var stored = await upload;

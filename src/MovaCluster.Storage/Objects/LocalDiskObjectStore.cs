@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MovaCluster.Storage.Objects;
 
 /// <summary>
-/// Objects as files under the local-disk clip store's root (<see cref="LocalDiskStoreOptions.RootPath"/>), written to
+/// Objects as files under the local-disk clip store's root (<see cref="LocalDiskStoreOptions.EffectiveRootPath"/>), written to
 /// a temporary file beside the target and renamed into place.
 /// </summary>
 public sealed class LocalDiskObjectStore : IObjectStore
@@ -14,7 +14,7 @@ public sealed class LocalDiskObjectStore : IObjectStore
     public LocalDiskObjectStore(IOptions<StorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _root = Path.GetFullPath(options.Value.LocalDisk.RootPath);
+        _root = options.Value.LocalDisk.EffectiveRootPath;
         Directory.CreateDirectory(_root);
     }
 
