@@ -7,6 +7,7 @@ using MovaCluster.Execution.Checkpoints;
 using MovaCluster.Execution.Publishing;
 using MovaCluster.Grains.Adapters;
 using MovaCluster.Grains.Checkpoints;
+using MovaCluster.Grains.Faults;
 using MovaCluster.Grains.Jobs;
 using MovaCluster.Grains.Placement;
 using MovaCluster.Grains.Publishing;
@@ -54,6 +55,7 @@ public static class MovaRuntimeSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeviceWorkerStarter>();
         silo.AddPlacementDirector<DeviceWorkerPlacement, DeviceWorkerPlacementDirector>();
+        silo.AddIncomingGrainCallFilter<StoreOutageCallFilter>();
         return silo;
     }
 

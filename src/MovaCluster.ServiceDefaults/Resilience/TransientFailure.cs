@@ -79,9 +79,10 @@ public static class TransientFailure
 
     /// <summary>
     /// A storage failure thrown in a grain whose exception type this process does not load (e.g. the Redis grain
-    /// storage's own exception on a gateway) arrives as Orleans' fallback exception carrying the type's name.
+    /// storage's own exception on a gateway) arrives as Orleans' fallback exception carrying the type's name, or, when
+    /// the exception codec cannot resolve the type at all, as a TypeLoadException naming it.
     /// </summary>
     private static bool IsRemoteRedisFailure(Exception failure) =>
-        failure is UnavailableExceptionFallbackException fallback
-        && (fallback.ExceptionType?.Contains("Redis", StringComparison.Ordinal) ?? false);
+        (failure is UnavailableExceptionFallbackException fallback && (fallback.ExceptionType?.Contains("Redis", StringComparison.Ordinal) ?? false))
+        || (failure is TypeLoadException && failure.Message.Contains("Orleans.Persistence.Redis", StringComparison.Ordinal));
 }
