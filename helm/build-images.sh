@@ -132,7 +132,28 @@ publish() {
   dotnet publish "$repo/$project" -c Release -r linux-x64 --self-contained -o "$out" -nologo -clp:ErrorsOnly "$@"
 }
 
+# A silo build needs about 4 GB at its peak (publish folder, build context, image layer); a full disk fails deep inside
+# podman with a broken pipe, so it is checked first. Untagged images left by interrupted builds are removed first.
+free_gb() { df -P -BG "$1" | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
+ensure_free_space() {
+  local storage needed="${MIN_FREE_GB:-6}"
+  storage="$(podman info --format '{{.Store.GraphRoot}}' 2>/dev/null || echo /var/lib/containers)"
+  mkdir -p "$storage"
+  if [ "$(free_gb "$storage")" -lt "$needed" ] || [ "$(free_gb "$work")" -lt "$needed" ]; then
+    say "less than $needed GB free: removing untagged images"
+    podman image prune -f >/dev/null || true
+  fi
+  for path in "$storage" "$work"; do
+    if [ "$(free_gb "$path")" -lt "$needed" ]; then
+      echo "Only $(free_gb "$path") GB free under $path; building the images needs $needed GB (MIN_FREE_GB)." >&2
+      echo "Free some space (podman image prune -a, podman system df shows what is held) and run this again." >&2
+      exit 1
+    fi
+  done
+}
+
 start=$(now)
+ensure_free_space
 if [ "$rebuild_base" = 1 ] || ! base_is_fresh; then
   t=$(now); build_base; timings[base_seconds]=$(elapsed "$t")
   say "base image $base_image made in ${timings[base_seconds]} s"
@@ -156,6 +177,7 @@ if [ "$only" != gateway ]; then
   t=$(now)
   build_image "$silo_image" --build-arg BASE_IMAGE="$silo_base" -f "$containerfile" "$work/publish/silo-$variant"
   timings[silo_image_seconds]=$(elapsed "$t")
+  rm -rf "$work/publish/silo-$variant"
   # Every native library TorchSharp loads must resolve in the image, libstdc++ versions included (a "weak version"
   # line is the weakened GLIBCXX_3.4.32 need: the loader accepts it).
   missing="$(podman run --rm --network none --entrypoint /bin/sh "$silo_image" -c \
@@ -173,6 +195,7 @@ if [ "$only" != silo ]; then
   t=$(now)
   build_image "$gateway_image" --build-arg BASE_IMAGE="$base_image" -f "$repo/gateway/Containerfile" "$work/publish/gateway"
   timings[gateway_image_seconds]=$(elapsed "$t")
+  rm -rf "$work/publish/gateway"
   say "$gateway_image built (publish ${timings[gateway_publish_seconds]} s, image ${timings[gateway_image_seconds]} s)"
 fi
 timings[total_seconds]=$(elapsed "$start")
