@@ -31,4 +31,7 @@ internal sealed partial class JobQueueGrain
 
     [LoggerMessage(EventId = 6209, Level = LogLevel.Warning, Message = "Job {JobId}: worker {WorkerId} gave attempt {Attempt} back; requeueing")]
     private partial void LogAbandoned(string jobId, string workerId, int attempt);
+
+    [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "Job {JobId} was submitted again while {WorkerId} held attempt {Attempt}; back in line after its release")]
+    private partial void LogResubmittedRequeued(string jobId, string workerId, int attempt);
 }

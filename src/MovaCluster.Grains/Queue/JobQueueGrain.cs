@@ -93,7 +93,11 @@ internal sealed partial class JobQueueGrain(
 
     public async Task<EnqueueResult> EnqueueAsync(JobTicket ticket)
     {
-        if (!_scheduler.Contains(ticket.JobId) && !_running.ContainsKey(ticket.JobId))
+        if (_running.TryGetValue(ticket.JobId, out var held))
+        {
+            held.Resubmitted = true;
+        }
+        else if (!_scheduler.Contains(ticket.JobId))
         {
             if (_commit.IsFailing)
             {
@@ -236,6 +240,13 @@ internal sealed partial class JobQueueGrain(
         _running.Remove(jobId);
         _dispatchedAt.Remove(jobId);
         _journal.Released(jobId);
+        if (lease.Resubmitted)
+        {
+            // Once more in line: a start the resubmitted job grants runs it, one it refuses (the job ended) drops it.
+            LogResubmittedRequeued(jobId, lease.WorkerId, attempt);
+            AddToQueue(lease.Job);
+        }
+
         if (millisecondsPerStep is { } measured)
         {
             _saved.MillisecondsPerStep = _saved.MillisecondsPerStep is { } average ? (0.8 * average) + (0.2 * measured) : measured;

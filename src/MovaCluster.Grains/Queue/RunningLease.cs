@@ -12,4 +12,11 @@ internal sealed class RunningLease
     public required string SiloAddress { get; set; }
 
     public DateTimeOffset RenewedAt { get; set; }
+
+    /// <summary>
+    /// The job was submitted again while this lease was out: its first job state was never written (the silo died
+    /// after queueing it) or was withdrawn, so the worker's start may be refused. Its release then puts the job back in
+    /// line instead of dropping the only ticket the resubmitted job has. In memory only: a queue restart forgets it.
+    /// </summary>
+    public bool Resubmitted { get; set; }
 }
