@@ -29,6 +29,7 @@ public static class OrleansHostingExtensions
     {
         var options = builder.AddClusterHostingOptions();
         builder.Services.AddMovaWorkerHostPreflight();
+        builder.Services.AddSingleton<FfmpegHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("orleans-silo")
             .AddCheck<FfmpegHealthCheck>("ffmpeg")

@@ -153,7 +153,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
 
         var silo = cluster.Silos[0].LinesContaining("Now listening on:").Select(line => line[(line.IndexOf("http://", StringComparison.Ordinal))..].Trim()).First();
-        using var siloHttp = new HttpClient { BaseAddress = new Uri(silo), Timeout = TimeSpan.FromSeconds(10) };
+        using var siloHttp = new HttpClient { BaseAddress = new Uri(silo), Timeout = TimeSpan.FromSeconds(30) };
         await Eventually.HoldsAsync(() => siloHttp.GetAsync("/health"), response => response.StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(6), "a silo to report not ready");
         Assert.Equal(HttpStatusCode.NotFound, (await siloHttp.GetAsync("/v1/models")).StatusCode);
     }
