@@ -40,9 +40,19 @@ public static class ApiExtensions
 
         var redis = builder.AddMovaApiStores();
         services.AddSingleton<IValidateOptions<GatewayOptions>>(_ => new GatewayOptionsValidator(InRedisMode(builder.Configuration)));
-        services.TryAddSingleton<ICreateAttemptLog>(provider => redis is null
-            ? new InMemoryCreateAttemptLog(provider.GetRequiredService<TimeProvider>())
-            : new RedisCreateAttemptLog(provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName)));
+        if (redis is null)
+        {
+            services.TryAddSingleton<ICreateAttemptLog>(provider => new InMemoryCreateAttemptLog(provider.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            // A new name per process: a restarted gateway must not keep its dead predecessor's creates looking alive.
+            services.TryAddSingleton(provider => new RedisCreateAttemptLog(
+                provider.GetRequiredKeyedService<IConnectionMultiplexer>(GatewayOptions.SectionName), Guid.NewGuid().ToString("N")));
+            services.TryAddSingleton<ICreateAttemptLog>(provider => provider.GetRequiredService<RedisCreateAttemptLog>());
+            services.AddHostedService<CreateAttemptLogPresence>();
+        }
+
         services.TryAddSingleton<ImplicitIdempotency>();
         services.AddHostedService<DevelopmentTenantSeeder>();
         services.AddHostedService<OperatorKeySeeder>();

@@ -15,14 +15,15 @@ namespace MovaCluster.Api.Videos;
 /// may have created instead of a second one. The OpenAI SDKs say which tries are retries (<c>X-Stainless-Retry-Count</c>:
 /// 0 on the first try of a call, n on its n-th retry), and that is used:
 /// <list type="bullet">
-/// <item>a retry takes over an attempt that ended in doubt, or else one still marked in flight (its gateway died
-/// mid-create, or the client gave up waiting);</item>
+/// <item>a retry takes over an attempt that ended in doubt (a client that gives up waiting puts its attempt in doubt at
+/// once, and it stays there when it finishes unanswered), or else one in flight on a gateway that died mid-create;
+/// never one whose client is still waiting, which is an identical request sent on purpose;</item>
 /// <item>a first try takes over nothing: two identical requests sent on purpose make two videos;</item>
 /// <item>a client that does not say takes over only an attempt that ended in doubt, which is what the client that got
 /// the 503 (or lost the answer) wants.</item>
 /// </list>
 /// </summary>
-public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOptions<GatewayOptions> options, ILogger<ImplicitIdempotency> logger)
+public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ImplicitIdempotency> logger)
 {
     /// <summary>Sent by the OpenAI SDKs on every request: 0 on the first try of a call, n on its n-th retry.</summary>
     public const string RetryCountHeader = "X-Stainless-Retry-Count";
@@ -40,25 +41,45 @@ public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOpt
         bool? retry = int.TryParse(context.Request.Headers[RetryCountHeader], out var retries) ? retries > 0 : null;
         var fresh = KeyPrefix + Guid.NewGuid().ToString("N");
         var key = await attempts.BeginAsync(tenant.Id, fingerprint, fresh, retry, window, context.RequestAborted);
+        if (key == fresh && retry == true && await attempts.InFlightElsewhereAsync(tenant.Id, fingerprint, fresh, context.RequestAborted))
+        {
+            // Its earlier try may be in flight on a gateway that just died and does not look dead yet: wait until it
+            // would, then look again. A live gateway's attempt (an identical request sent on purpose) stays its own.
+            await Task.Delay(attempts.GatewayLapse, time, context.RequestAborted);
+            key = await attempts.BeginAsync(tenant.Id, fingerprint, fresh, retry, window, context.RequestAborted);
+            if (key != fresh)
+            {
+                await SettleAsync(() => attempts.ForgetAsync(tenant.Id, fingerprint, fresh, CancellationToken.None));
+            }
+        }
+
         if (key != fresh)
         {
             LogTakenOver(tenant.Id, retries);
         }
 
+        // The client that gives up waiting retries: from then on its attempt is in doubt, whatever it comes to.
+        var abandoned = context.RequestAborted.Register(() =>
+            _ = SettleAsync(() => attempts.MarkInDoubtAsync(tenant.Id, fingerprint, key, window, CancellationToken.None)));
         try
         {
             var video = await create(key);
-            await SettleAsync(() => attempts.ForgetAsync(tenant.Id, fingerprint, key, CancellationToken.None));
+            await abandoned.DisposeAsync();
+            await SettleAsync(() => context.RequestAborted.IsCancellationRequested
+                ? attempts.MarkInDoubtAsync(tenant.Id, fingerprint, key, window, CancellationToken.None)
+                : attempts.ForgetAsync(tenant.Id, fingerprint, key, CancellationToken.None));
             return video;
         }
         catch (ApiErrorException)
         {
+            await abandoned.DisposeAsync();
             // A definite answer (refused, over quota): nothing was created.
             await SettleAsync(() => attempts.ForgetAsync(tenant.Id, fingerprint, key, CancellationToken.None));
             throw;
         }
         catch (Exception failure) when (ServerFailure.IsTransient(failure) || failure is OperationCanceledException)
         {
+            await abandoned.DisposeAsync();
             await SettleAsync(() => attempts.MarkInDoubtAsync(tenant.Id, fingerprint, key, window, CancellationToken.None));
             throw;
         }

@@ -1,6 +1,10 @@
 namespace MovaCluster.Api.Videos;
 
-/// <summary>The attempt log of the embedded single-process deployment (its only gateway is this process).</summary>
+/// <summary>
+/// The attempt log of the embedded single-process deployment. Its only gateway is this process, so an attempt in
+/// flight always has its client waiting (one whose client gave up is marked in doubt): a retry takes over only an
+/// attempt in doubt.
+/// </summary>
 public sealed class InMemoryCreateAttemptLog(TimeProvider time) : ICreateAttemptLog
 {
     private readonly Dictionary<(string Tenant, string Fingerprint), Dictionary<string, (bool InDoubt, DateTimeOffset Expires)>> _attempts = [];
@@ -11,13 +15,16 @@ public sealed class InMemoryCreateAttemptLog(TimeProvider time) : ICreateAttempt
         lock (_attempts)
         {
             var entries = Entries(tenantId, fingerprint, now);
-            var pick = (retry != false ? entries.FirstOrDefault(e => e.Value.InDoubt).Key : null)
-                ?? (retry == true ? entries.Keys.FirstOrDefault() : null)
-                ?? freshKey;
+            var pick = (retry != false ? entries.FirstOrDefault(e => e.Value.InDoubt).Key : null) ?? freshKey;
             entries[pick] = (false, now + window);
             return Task.FromResult(pick);
         }
     }
+
+    public TimeSpan GatewayLapse => TimeSpan.Zero;
+
+    public Task<bool> InFlightElsewhereAsync(string tenantId, string fingerprint, string ownKey, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 
     public Task ForgetAsync(string tenantId, string fingerprint, string key, CancellationToken cancellationToken)
     {

@@ -4,14 +4,29 @@ namespace MovaCluster.Api.Videos;
 
 /// <summary>
 /// The attempt log in Redis, shared by every gateway: one hash per tenant and fingerprint
-/// (<c>mova:gw:create-attempts:{tenant}:{fingerprint}</c>), field = implicit key, value <c>p</c> (in flight) or
-/// <c>d</c> (in doubt), expiring a window after its last change.
+/// (<c>mova:gw:create-attempts:{tenant}:{fingerprint}</c>), field = implicit key, value <c>p:GATEWAY</c> (in flight on
+/// that gateway) or <c>d</c> (in doubt), expiring a window after its last change. Each gateway keeps a presence key
+/// (<c>mova:gw:presence:GATEWAY</c>, refreshed by <see cref="CreateAttemptLogPresence"/>, expiring after
+/// <see cref="PresenceTtl"/>): an attempt in flight on a gateway whose presence is gone died with it and may be taken
+/// over by a retry; one on a live gateway still has its client waiting (a client that gives up is marked in doubt).
 /// </summary>
-public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreateAttemptLog
+public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis, string gatewayId) : ICreateAttemptLog
 {
-    private const string InDoubt = "d";
+    /// <summary>How often a gateway refreshes its presence.</summary>
+    public static readonly TimeSpan PresenceInterval = TimeSpan.FromSeconds(1);
 
-    // In doubt first, then (for a signalled retry) in flight; the taken attempt is in flight again.
+    /// <summary>
+    /// A gateway that has not refreshed its presence for this long is gone. Short, because a retry arriving sooner
+    /// creates a second video; a restarted gateway takes longer than this to serve again.
+    /// </summary>
+    public static readonly TimeSpan PresenceTtl = TimeSpan.FromSeconds(3);
+
+    private const string InDoubt = "d";
+    private const string PresencePrefix = "mova:gw:presence:";
+
+    // In doubt first, then (for a signalled retry) in flight on a gateway that is gone ('p' alone: written before
+    // gateways were named, owner unknown); the taken attempt is in flight again, on this gateway. The presence keys are
+    // read by name inside the script, which a standalone Redis (what the cluster uses) allows.
     private static readonly LuaScript Begin = LuaScript.Prepare("""
         local entries = redis.call('HGETALL', @key)
         local pick = nil
@@ -22,16 +37,22 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreat
         end
         if pick == nil and @retry == '1' then
           for i = 1, #entries, 2 do
-            if entries[i + 1] == 'p' then pick = entries[i] break end
+            local value = entries[i + 1]
+            if string.sub(value, 1, 1) == 'p' then
+              local owner = string.sub(value, 3)
+              if owner == '' or redis.call('EXISTS', @presence .. owner) == 0 then pick = entries[i] break end
+            end
           end
         end
         if pick == nil then pick = @fresh end
-        redis.call('HSET', @key, pick, 'p')
+        redis.call('HSET', @key, pick, @inflight)
         redis.call('PEXPIRE', @key, @window)
         return pick
         """);
 
     private IDatabase Db => redis.GetDatabase();
+
+    public string GatewayId => gatewayId;
 
     public async Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool? retry, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -41,8 +62,19 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreat
             fresh = freshKey,
             retry = retry switch { true => "1", false => "0", null => "?" },
             window = (long)window.TotalMilliseconds,
+            presence = PresencePrefix,
+            inflight = "p:" + gatewayId,
         }).ConfigureAwait(false);
         return result.ToString();
+    }
+
+    public TimeSpan GatewayLapse => PresenceTtl;
+
+    public async Task<bool> InFlightElsewhereAsync(string tenantId, string fingerprint, string ownKey, CancellationToken cancellationToken)
+    {
+        var own = "p:" + gatewayId;
+        var entries = await Db.HashGetAllAsync(Key(tenantId, fingerprint)).ConfigureAwait(false);
+        return entries.Any(entry => entry.Name != ownKey && entry.Value.StartsWith("p") && entry.Value != own);
     }
 
     public Task ForgetAsync(string tenantId, string fingerprint, string key, CancellationToken cancellationToken) =>
@@ -56,6 +88,9 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis) : ICreat
         _ = transaction.KeyExpireAsync(hash, window);
         await transaction.ExecuteAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Says this gateway is alive for another <see cref="PresenceTtl"/>.</summary>
+    public Task RefreshPresenceAsync() => Db.StringSetAsync(PresencePrefix + gatewayId, "1", PresenceTtl);
 
     private static RedisKey Key(string tenantId, string fingerprint) => $"mova:gw:create-attempts:{tenantId}:{fingerprint}";
 }

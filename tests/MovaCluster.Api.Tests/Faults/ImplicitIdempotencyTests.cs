@@ -18,7 +18,7 @@ namespace MovaCluster.Api.Tests.Faults;
 public sealed class ImplicitIdempotencyTests
 {
     private readonly ImplicitIdempotency _idempotency = new(
-        new InMemoryCreateAttemptLog(new FakeTimeProvider()), Options.Create(new GatewayOptions()), NullLogger<ImplicitIdempotency>.Instance);
+        new InMemoryCreateAttemptLog(new FakeTimeProvider()), Options.Create(new GatewayOptions()), TimeProvider.System, NullLogger<ImplicitIdempotency>.Instance);
 
     private readonly Tenant _tenant = new() { Id = "acme", WebhookSecret = "acme-webhook-secret" };
 
@@ -65,16 +65,18 @@ public sealed class ImplicitIdempotencyTests
     }
 
     [Fact]
-    public async Task A_retry_continues_a_create_still_in_flight_whose_answer_was_lost()
+    public async Task A_retry_continues_a_create_still_in_flight_whose_client_gave_up_waiting()
     {
         var keys = new List<string>();
         var firstTry = new TaskCompletionSource<VideoObject>();
-        var first = _idempotency.CreateAsync(Context("0"), _tenant, Request("slow"), key =>
+        using var gaveUp = new CancellationTokenSource();
+        var first = _idempotency.CreateAsync(Context("0", gaveUp.Token), _tenant, Request("slow"), key =>
         {
             keys.Add(key);
             return firstTry.Task;
         });
 
+        await gaveUp.CancelAsync();
         await _idempotency.CreateAsync(Context("2"), _tenant, Request("slow"), key => Video(keys, key));
         firstTry.SetResult(await Video([], keys[0]));
         await first;
@@ -82,9 +84,45 @@ public sealed class ImplicitIdempotencyTests
         Assert.Equal(keys[0], keys[1]);
     }
 
-    private static DefaultHttpContext Context(string? retryCount)
+    [Fact]
+    public async Task A_create_that_finishes_after_its_client_gave_up_is_what_the_retry_gets()
     {
-        var context = new DefaultHttpContext();
+        var keys = new List<string>();
+        using var gaveUp = new CancellationTokenSource();
+        var context = Context("0", gaveUp.Token);
+        await _idempotency.CreateAsync(context, _tenant, Request("unanswered"), async key =>
+        {
+            await gaveUp.CancelAsync();
+            return await Video(keys, key);
+        });
+
+        await _idempotency.CreateAsync(Context("1"), _tenant, Request("unanswered"), key => Video(keys, key));
+
+        Assert.Equal(keys[0], keys[1]);
+    }
+
+    [Fact]
+    public async Task A_retry_never_continues_an_identical_create_whose_client_still_waits()
+    {
+        var keys = new List<string>();
+        var twin = new TaskCompletionSource<VideoObject>();
+        var waiting = _idempotency.CreateAsync(Context("0"), _tenant, Request("twins sent on purpose"), key =>
+        {
+            keys.Add(key);
+            return twin.Task;
+        });
+
+        // Another call whose own first try failed at once (a refused connection leaves nothing behind) retries.
+        await _idempotency.CreateAsync(Context("1"), _tenant, Request("twins sent on purpose"), key => Video(keys, key));
+        twin.SetResult(await Video([], keys[0]));
+        await waiting;
+
+        Assert.NotEqual(keys[0], keys[1]);
+    }
+
+    private static DefaultHttpContext Context(string? retryCount, CancellationToken aborted = default)
+    {
+        var context = new DefaultHttpContext { RequestAborted = aborted };
         if (retryCount is not null)
         {
             context.Request.Headers[ImplicitIdempotency.RetryCountHeader] = retryCount;
