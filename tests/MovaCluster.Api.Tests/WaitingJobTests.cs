@@ -39,8 +39,9 @@ public sealed class WaitingJobTests(WaitingJobTests.Cluster cluster) : IClassFix
 
             Assert.Equal("video.completed", events[^1].Type);
             var positions = events.Where(e => e.Type == "video.queued").Select(e => e.Data.GetProperty("queue_position").GetInt32()).ToList();
-            Assert.True(positions.Count >= 2, $"queue positions seen: [{string.Join(", ", positions)}]");
-            Assert.Equal(positions.OrderByDescending(p => p).Distinct(), positions);
+            Assert.True(positions.Distinct().Count() >= 2, $"queue positions seen: [{string.Join(", ", positions)}]");
+            // Never back up the line; a place may be told twice when its estimate moved (a loaded run saw [1, 1, 0]).
+            Assert.Equal(positions.OrderByDescending(p => p), positions);
             Assert.All(events.Where(e => e.Type == "video.queued"), e => Assert.True(e.Data.GetProperty("eta_seconds").GetDouble() > 0));
             // Not one heartbeat at the start and then silence: one in (about) every quiet interval while it waited.
             Assert.True(heartbeats >= 4, $"{heartbeats} heartbeats in a wait of about 2.5 s at one per {Cluster.Heartbeat.TotalMilliseconds} ms of quiet");
