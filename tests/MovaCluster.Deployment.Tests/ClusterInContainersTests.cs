@@ -20,8 +20,9 @@ namespace MovaCluster.Deployment.Tests;
 public sealed class ClusterInContainersTests(DeploymentImages images, ITestOutputHelper output) : IClassFixture<DeploymentImages>
 {
     private const int CheckpointEvery = 4;
-    // Enough steps that a fast host still has most of the denoise left when the poll sees step KillAfterStep.
-    private const int Steps = 40;
+    // Steps (mova-tiny's most) and a size that leave a fast host most of the denoise when the poll sees step
+    // KillAfterStep: 40 steps at 128x96 were once all done between that poll and the kill on a quiet host.
+    private const int Steps = 50;
     private const int KillAfterStep = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
@@ -60,7 +61,7 @@ public sealed class ClusterInContainersTests(DeploymentImages images, ITestOutpu
         {
             ["model"] = "mova-tiny",
             ["prompt"] = "a red fox in snow",
-            ["size"] = "128x96",
+            ["size"] = "192x144",
             ["num_frames"] = 17,
             ["num_inference_steps"] = Steps,
             ["seed"] = 4321,
@@ -73,13 +74,15 @@ public sealed class ClusterInContainersTests(DeploymentImages images, ITestOutpu
         Assert.True(baselineBytes.Length > 1000 && baselineBytes.AsSpan(4, 4).SequenceEqual("ftyp"u8), "The download is not an MP4.");
 
         var id = await api.CreateVideoAsync(key, (JsonObject)request.DeepClone());
+        // The silo to kill is found as soon as the job runs, so nothing but the poll stands between the step and the kill.
+        var workers = await UntilAsync(api.WorkersAsync, all => all.Any(w => w!["running_job_id"]?.GetValue<string>() == id), "a worker to take the video");
+        var running = workers.Single(w => w!["running_job_id"]?.GetValue<string>() == id)!;
+        var victim = PodOf(cluster, running["worker"]!["silo_address"]!.GetValue<string>());
         var beforeKill = await UntilAsync(
             () => api.GetVideoAsync(key, id),
             v => Status(v) == "in_progress" && v["completed_steps"]!.GetValue<int>() >= KillAfterStep,
-            $"the video to pass step {KillAfterStep}");
-        var workers = await api.WorkersAsync();
-        var running = workers.Single(w => w!["running_job_id"]?.GetValue<string>() == id)!;
-        var victim = PodOf(cluster, running["worker"]!["silo_address"]!.GetValue<string>());
+            $"the video to pass step {KillAfterStep}",
+            poll: TimeSpan.FromMilliseconds(50));
         var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var exitCode = await cluster.KillAsync(victim.Container("silo"));
@@ -169,7 +172,7 @@ public sealed class ClusterInContainersTests(DeploymentImages images, ITestOutpu
 
     private static bool IsFinished(JsonObject video) => Status(video) is "completed" or "failed" or "cancelled";
 
-    private static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    private static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         var last = default(T);
@@ -191,7 +194,7 @@ public sealed class ClusterInContainersTests(DeploymentImages images, ITestOutpu
                 lastFailure = failure;
             }
 
-            await Task.Delay(200);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200));
         }
 
         throw new TimeoutException($"Gave up after {Patience.TotalSeconds:F0} s waiting for {what}; last value: {last}; last error: {lastFailure?.Message}");
