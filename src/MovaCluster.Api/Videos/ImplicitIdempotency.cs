@@ -46,9 +46,9 @@ public sealed partial class ImplicitIdempotency(ICreateAttemptLog attempts, IOpt
             // Its earlier try may be in flight on a gateway that just died and does not look dead yet: wait until it
             // would, then look again. A live gateway's attempt (an identical request sent on purpose) stays its own.
             await Task.Delay(attempts.GatewayLapse, time, context.RequestAborted);
-            key = await attempts.BeginAsync(tenant.Id, fingerprint, fresh, retry, window, context.RequestAborted);
-            if (key != fresh)
+            if (await attempts.TakeOrphanAsync(tenant.Id, fingerprint, fresh, window, context.RequestAborted) is { } orphan)
             {
+                key = orphan;
                 await SettleAsync(() => attempts.ForgetAsync(tenant.Id, fingerprint, fresh, CancellationToken.None));
             }
         }

@@ -26,6 +26,9 @@ public sealed class InMemoryCreateAttemptLog(TimeProvider time) : ICreateAttempt
     public Task<bool> InFlightElsewhereAsync(string tenantId, string fingerprint, string ownKey, CancellationToken cancellationToken) =>
         Task.FromResult(false);
 
+    public Task<string?> TakeOrphanAsync(string tenantId, string fingerprint, string ownKey, TimeSpan window, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     public Task ForgetAsync(string tenantId, string fingerprint, string key, CancellationToken cancellationToken)
     {
         lock (_attempts)

@@ -72,6 +72,7 @@ public sealed class CreateAttemptLogTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal("k-while-alive", await live.BeginAsync(tenant, fingerprint, "k-while-alive", retry: true, window, default));
         Assert.True(await live.InFlightElsewhereAsync(tenant, fingerprint, "k-while-alive", default));
         Assert.False(await dead.InFlightElsewhereAsync(tenant + "-other", fingerprint, "k-while-alive", default));
+        Assert.Null(await live.TakeOrphanAsync(tenant, fingerprint, "k-while-alive", window, default));
         await live.ForgetAsync(tenant, fingerprint, "k-while-alive", default);
 
         // The dead gateway stops refreshing; the live one goes on.
@@ -82,10 +83,12 @@ public sealed class CreateAttemptLogTests(RedisFixture redis) : IClassFixture<Re
             await Task.Delay(RedisCreateAttemptLog.PresenceInterval / 4);
         }
 
-        Assert.Equal("k-dead", await live.BeginAsync(tenant, fingerprint, "k-retry", retry: true, window, default));
-        // Taken over, it is in flight on the live gateway now; a client that does not say takes nothing in flight.
+        // A retry's first look takes nothing in flight; after its wait, the dead gateway's attempt is its to take, and
+        // once taken it is in flight on the live gateway: nobody's orphan any more.
+        Assert.Equal("k-retry", await live.BeginAsync(tenant, fingerprint, "k-retry", retry: true, window, default));
+        Assert.Equal("k-dead", await live.TakeOrphanAsync(tenant, fingerprint, "k-retry", window, default));
+        Assert.Null(await live.TakeOrphanAsync(tenant, fingerprint, "k-next", window, default));
         Assert.Equal("k-unsaid", await live.BeginAsync(tenant, fingerprint, "k-unsaid", retry: null, window, default));
-        Assert.Equal("k-next", await live.BeginAsync(tenant, fingerprint, "k-next", retry: true, window, default));
     }
 
     [Fact]
