@@ -64,8 +64,6 @@ public sealed class RedisCreateAttemptLog(IConnectionMultiplexer redis, string g
 
     private string InFlight => "p:" + gatewayId;
 
-    public string GatewayId => gatewayId;
-
     public async Task<string> BeginAsync(string tenantId, string fingerprint, string freshKey, bool? retry, TimeSpan window, CancellationToken cancellationToken)
     {
         var result = await Db.ScriptEvaluateAsync(Begin, new
