@@ -75,6 +75,55 @@ public sealed class RedisStoreTests : IClassFixture<RedisFixture>, IAsyncLifetim
         Assert.False(await redis.WasDeletedAsync(tenant, records[3].Id, CancellationToken.None));
     }
 
+    /// <summary>
+    /// The second of an index change's writes failing (here refused by an ACL; in production the gateway dying or Redis
+    /// going away between them) must not leave a video that answers by id but is never listed, or the reverse.
+    /// </summary>
+    [Theory]
+    [InlineData("zadd")]
+    [InlineData("del", "unlink")]
+    public async Task An_index_change_whose_second_write_fails_changes_nothing(params string[] refused)
+    {
+        var tenant = $"t{Guid.NewGuid():N}";
+        var user = $"no-{refused[0]}-{Guid.NewGuid():N}";
+        await Connection.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, "on", ">index-test-password", "~*", "&*", "+@all", .. refused.Select(command => $"-{command}")]);
+        var options = ConfigurationOptions.Parse(_redis.ConnectionString);
+        options.User = user;
+        options.Password = "index-test-password";
+        await using var limited = await ConnectionMultiplexer.ConnectAsync(options);
+        IVideoIndex full = new RedisVideoIndex(Connection);
+        IVideoIndex halfAllowed = new RedisVideoIndex(limited);
+        var record = new VideoRecord
+        {
+            Id = VideoIds.New(),
+            TenantId = tenant,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Model = "mova-tiny",
+            Prompt = "a half-written index entry",
+            FrameCount = 9,
+            Fps = 8,
+            Width = 64,
+            Height = 48,
+        };
+
+        if (refused[0] == "zadd")
+        {
+            await Assert.ThrowsAnyAsync<RedisException>(() => halfAllowed.AddAsync(record, CancellationToken.None));
+            Assert.Null(await full.GetAsync(tenant, record.Id, CancellationToken.None));
+            Assert.Empty(await PageAllAsync(full, tenant, ascending: true));
+            Assert.True(await full.AddAsync(record, CancellationToken.None));
+        }
+        else
+        {
+            Assert.True(await full.AddAsync(record, CancellationToken.None));
+            await Assert.ThrowsAnyAsync<RedisException>(() => halfAllowed.RemoveAsync(tenant, record.Id, deleted: true, CancellationToken.None));
+            Assert.False(await full.WasDeletedAsync(tenant, record.Id, CancellationToken.None));
+        }
+
+        Assert.NotNull(await full.GetAsync(tenant, record.Id, CancellationToken.None));
+        Assert.Equal([record.Id], await PageAllAsync(full, tenant, ascending: true));
+    }
+
     [Fact]
     public async Task Keys_resolve_to_tenants_by_hash_only_and_revocation_is_immediate()
     {

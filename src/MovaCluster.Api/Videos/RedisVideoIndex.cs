@@ -8,6 +8,8 @@ namespace MovaCluster.Api.Videos;
 /// The video index in Redis: the record as JSON under <c>mova:gw:video:{tenant}:{id}</c> and the tenant's order in
 /// the sorted set <c>mova:gw:videos:{tenant}</c> (score: creation time in ms with a fraction; equal scores order by id, the same
 /// order as the in-memory index); a deleted video leaves <c>mova:gw:video-deleted:{tenant}:{id}</c>. Cursors are resolved to ranks, so pages stay right while videos are added.
+/// A record and its place in the order are written and removed in one MULTI/EXEC: a gateway that dies or loses Redis
+/// between the two writes would otherwise leave a video that answers by id (and to a retried create) but is never listed.
 /// </summary>
 public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
 {
@@ -17,13 +19,12 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
     {
         ArgumentNullException.ThrowIfNull(record);
         var json = JsonSerializer.Serialize(record, GatewayJson.Options);
-        if (!await Db.StringSetAsync(RecordKey(record.TenantId, record.Id), json, when: When.NotExists).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        await Db.SortedSetAddAsync(OrderKey(record.TenantId), record.Id, Score(record)).ConfigureAwait(false);
-        return true;
+        var recordKey = RecordKey(record.TenantId, record.Id);
+        var add = Db.CreateTransaction();
+        add.AddCondition(Condition.KeyNotExists(recordKey));
+        _ = add.StringSetAsync(recordKey, json);
+        _ = add.SortedSetAddAsync(OrderKey(record.TenantId), record.Id, Score(record));
+        return await add.ExecuteAsync().ConfigureAwait(false);
     }
 
     public async Task<VideoRecord?> GetAsync(string tenantId, string videoId, CancellationToken cancellationToken)
@@ -34,14 +35,16 @@ public sealed class RedisVideoIndex(IConnectionMultiplexer redis) : IVideoIndex
 
     public async Task<bool> RemoveAsync(string tenantId, string videoId, bool deleted, CancellationToken cancellationToken)
     {
+        var remove = Db.CreateTransaction();
         if (deleted)
         {
-            // The tombstone first: a create retried while this runs finds either the record or the tombstone.
-            await Db.StringSetAsync(TombstoneKey(tenantId, videoId), "1").ConfigureAwait(false);
+            _ = remove.StringSetAsync(TombstoneKey(tenantId, videoId), "1");
         }
 
-        await Db.SortedSetRemoveAsync(OrderKey(tenantId), videoId).ConfigureAwait(false);
-        return await Db.KeyDeleteAsync(RecordKey(tenantId, videoId)).ConfigureAwait(false);
+        _ = remove.SortedSetRemoveAsync(OrderKey(tenantId), videoId);
+        var removed = remove.KeyDeleteAsync(RecordKey(tenantId, videoId));
+        await remove.ExecuteAsync().ConfigureAwait(false);
+        return await removed.ConfigureAwait(false);
     }
 
     public Task<bool> WasDeletedAsync(string tenantId, string videoId, CancellationToken cancellationToken) =>

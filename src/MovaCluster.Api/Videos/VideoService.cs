@@ -44,6 +44,7 @@ public sealed partial class VideoService(
         var fingerprint = RequestFingerprint.Of(request);
         if (idempotencyKey is not null && await index.GetAsync(tenant.Id, id, cancellationToken) is { } earlier)
         {
+            LogReplayed(id, tenant.Id);
             return await ReplayAsync(earlier, fingerprint);
         }
 
@@ -108,6 +109,7 @@ public sealed partial class VideoService(
                 // A concurrent retry with the same Idempotency-Key won the race; this request reserved for nothing.
                 await usage.ReleaseAsync(tenant.Id, request.Seconds, CancellationToken.None);
                 reserved = false;
+                LogReplayed(id, tenant.Id);
                 return await ReplayAsync(await index.GetAsync(tenant.Id, id, cancellationToken) ?? record, fingerprint);
             }
 
@@ -351,6 +353,9 @@ public sealed partial class VideoService(
         var now = time.GetUtcNow();
         return now.Date.AddDays(1) - now.UtcDateTime;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Create of video {VideoId} (tenant {TenantId}) answers with the video an earlier create with its key made")]
+    private partial void LogReplayed(string videoId, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Create of video {VideoId} (tenant {TenantId}) failed after its job was submitted; undoing it")]
     private partial void LogCreateUndone(Exception failure, string videoId, string tenantId);

@@ -40,6 +40,8 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         settings["Mova__Execution__Synthetic__MaxVolume"] = "100000";
         settings["Mova__Queue__MaxQueuedPerTenant"] = "1000";
         settings["Mova__Queue__MaxRunningPerTenant"] = "8";
+        // Replayed creates are logged at Debug: a failure message then tells how a video's create was answered.
+        settings["Logging__LogLevel__MovaCluster.Api.Videos"] = "Debug";
         // The gateway's catalog routes mova-tiny to the workers that serve it: here the synthetic devices.
         settings["Mova__Gateway__Models__mova-tiny__WorkerModel"] = SyntheticGenerationExecutor.ModelName;
         var clock = Stopwatch.StartNew();
@@ -137,6 +139,8 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         {
             var job = await cluster.Client.GetGrain<IJobGrain>(id).GetAsync();
             lines.Add($"{id}: listed {listed.GetValueOrDefault(id, "no")}; job {job.Status}, attempt {job.Attempt}, step {job.CompletedSteps}/{job.TotalSteps}, worker {job.WorkerId}, error {job.Error}");
+            lines.Add($"  create: {client.TrailOf(id)}");
+            lines.AddRange(cluster.Silos.Concat(cluster.Gateways).SelectMany(host => host.LinesContaining(id).Select(line => $"  {host.Name}: {line}")).Take(30));
         }
 
         return string.Join('\n', lines);

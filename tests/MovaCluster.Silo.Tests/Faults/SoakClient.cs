@@ -21,6 +21,7 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
     private readonly Random _jitter = new(seed);
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly ConcurrentQueue<double> _createSeconds = new();
+    private readonly ConcurrentDictionary<string, string> _createTrails = new(StringComparer.Ordinal);
     private int _unavailable;
     private int _connectionFailures;
     private int _retries;
@@ -38,11 +39,15 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
     /// <summary>Wall time of each create, retries included.</summary>
     public IReadOnlyCollection<double> CreateSeconds => _createSeconds;
 
+    /// <summary>What each create went through (each try's answer and when), by the id it got, for failure messages.</summary>
+    public string TrailOf(string id) => _createTrails.GetValueOrDefault(id, "no trail");
+
     /// <summary>Creates a video (retrying) and returns its id.</summary>
     public async Task<string> CreateAsync(JsonObject body, string? idempotencyKey)
     {
         var clock = Stopwatch.StartNew();
-        var video = await SendAsync(() =>
+        var trail = new List<string>();
+        var video = await SendAsync(trail, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
             if (idempotencyKey is not null)
@@ -53,10 +58,12 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
             return request;
         });
         _createSeconds.Enqueue(clock.Elapsed.TotalSeconds);
-        return video["id"]!.GetValue<string>();
+        var id = video["id"]!.GetValue<string>();
+        _createTrails[id] = $"{(idempotencyKey is null ? "no key" : $"key {idempotencyKey}")}; {string.Join("; ", trail)}";
+        return id;
     }
 
-    public Task<JsonObject> GetAsync(string path) => SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path));
+    public Task<JsonObject> GetAsync(string path) => SendAsync(null, () => new HttpRequestMessage(HttpMethod.Get, path));
 
     public async Task<byte[]> DownloadAsync(string id)
     {
@@ -75,7 +82,7 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
         }
     }
 
-    private async Task<JsonObject> SendAsync(Func<HttpRequestMessage> build)
+    private async Task<JsonObject> SendAsync(List<string>? trail, Func<HttpRequestMessage> build)
     {
         for (var retry = 0; ; retry++)
         {
@@ -87,6 +94,7 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
             {
                 using var response = await _http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
+                trail?.Add($"try {retry}: {(int)response.StatusCode} at {DateTime.UtcNow:HH:mm:ss.fff}");
                 if (response.IsSuccessStatusCode)
                 {
                     return JsonNode.Parse(text)!.AsObject();
@@ -103,6 +111,7 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
             catch (HttpRequestException failure) when (failure.StatusCode is null && retry < MaxRetries)
             {
                 // Refused or reset: the gateway is restarting.
+                trail?.Add($"try {retry}: {failure.HttpRequestError} at {DateTime.UtcNow:HH:mm:ss.fff}");
                 Interlocked.Increment(ref _connectionFailures);
             }
 
