@@ -32,4 +32,13 @@ public sealed class ResilienceOptions
     /// blinked) before it answers 503 with Retry-After. Longer than the cluster's failure detection.
     /// </summary>
     public TimeSpan ApiCallRetryWindow { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a standalone gateway waits for the answer to one grain call before it counts the call as lost and
+    /// retries it (within <see cref="ApiCallRetryWindow"/>). A call in flight to a silo that dies is never answered and
+    /// no one tells the gateway (an Orleans client), so without this it would wait Orleans' 30 s. Longer than
+    /// <see cref="StoreCallBudget"/>, so a grain riding out a store outage answers in time; shorter than
+    /// <see cref="ApiCallRetryWindow"/>, so a lost call is tried again.
+    /// </summary>
+    public TimeSpan ApiCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -13,7 +13,7 @@ public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOpti
         {
             (options.OutageGrace, nameof(options.OutageGrace)), (options.StoreCallBudget, nameof(options.StoreCallBudget)),
             (options.FirstRetryDelay, nameof(options.FirstRetryDelay)), (options.MaxRetryDelay, nameof(options.MaxRetryDelay)),
-            (options.ApiCallRetryWindow, nameof(options.ApiCallRetryWindow)),
+            (options.ApiCallRetryWindow, nameof(options.ApiCallRetryWindow)), (options.ApiCallTimeout, nameof(options.ApiCallTimeout)),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -35,6 +35,16 @@ public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOpti
         if (options.OutageGrace < options.StoreCallBudget)
         {
             failures.Add($"{section}:OutageGrace ({options.OutageGrace}) must be at least {section}:StoreCallBudget ({options.StoreCallBudget}).");
+        }
+
+        if (options.ApiCallTimeout <= options.StoreCallBudget)
+        {
+            failures.Add($"{section}:ApiCallTimeout ({options.ApiCallTimeout}) must be longer than {section}:StoreCallBudget ({options.StoreCallBudget}): a grain that retries its store write for that long must still answer in time.");
+        }
+
+        if (options.ApiCallTimeout >= options.ApiCallRetryWindow)
+        {
+            failures.Add($"{section}:ApiCallTimeout ({options.ApiCallTimeout}) must be shorter than {section}:ApiCallRetryWindow ({options.ApiCallRetryWindow}): a call lost with a dying silo must be tried again.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -70,6 +70,17 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGSTOP: the process stays, holding its connections open, and answers nothing until it is killed.</summary>
+    public async Task PauseAsync()
+    {
+        using var stop = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await stop.WaitForExitAsync();
+        if (stop.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -STOP {_process.Id} ({Name}) exited {stop.ExitCode}.");
+        }
+    }
+
     /// <summary>Starts the host again (it must have exited), with the same settings.</summary>
     public Task RestartAsync()
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MovaCluster.Contracts.Jobs;
@@ -51,7 +50,7 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
             var (gateway, address) = await cluster.StartGatewayAsync(OperatorKey, Patience);
             var startup = clock.Elapsed;
             var tenant = "soak";
-            var key = await IssueKeyAsync(address, tenant);
+            var key = await TenantKeys.IssueAsync(address, OperatorKey, tenant);
             using var client = new SoakClient(address, key, Seed);
 
             // The plan, fixed by the seed: which request each create sends, and when the faults strike.
@@ -122,7 +121,8 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
                 $"creates done after {created.TotalSeconds:F1} s, every video finished after {drained.TotalSeconds:F1} s",
                 $"lost 0, duplicated 0, failed 0; jobs resumed on another attempt: {attempts.Count(a => a > 1)} (queue requeues: {statistics.Requeued}); downloads matching their stored SHA-256: {ids.Length}",
                 $"client: {client.Retries} retries, {client.Unavailable} answers 503 (Retry-After, OpenAI error body), {client.ConnectionFailures} refused/reset connections, 0 other 5xx",
-                $"create latency incl. retries: p50 {Percentile(latencies, 0.50):F2} s, p99 {Percentile(latencies, 0.99):F2} s, max {latencies[^1]:F2} s"));
+                $"create latency incl. retries: p50 {Percentile(latencies, 0.50):F2} s, p99 {Percentile(latencies, 0.99):F2} s, max {latencies[^1]:F2} s",
+                $"slowest creates: {string.Join("; ", client.SlowestCreates(3).Select(id => $"{id} ({client.TrailOf(id)})"))}"));
         }
         catch (Exception failure)
         {
@@ -212,20 +212,6 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
         ["num_inference_steps"] = 8,
         ["seed"] = random.Next(1, int.MaxValue),
     };
-
-    private static async Task<string> IssueKeyAsync(Uri gateway, string tenant)
-    {
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
-        var quotas = new JsonObject
-        {
-            ["max_running_jobs"] = 8, ["max_queued_jobs"] = 1000, ["video_seconds_per_day"] = 1_000_000, ["requests_per_second"] = 1000, ["request_burst"] = 2000,
-        };
-        (await http.PutAsJsonAsync($"/admin/tenants/{tenant}", new JsonObject { ["quotas"] = quotas })).EnsureSuccessStatusCode();
-        using var issued = await http.PostAsync($"/admin/tenants/{tenant}/keys", null);
-        issued.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["api_key"]!.GetValue<string>();
-    }
 
     private static async Task<IReadOnlyList<JsonObject>> ListAsync(SoakClient client)
     {

@@ -20,8 +20,7 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
     private readonly HttpClient _http = new() { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
     private readonly Random _jitter = new(seed);
     private readonly ConcurrentQueue<string> _problems = new();
-    private readonly ConcurrentQueue<double> _createSeconds = new();
-    private readonly ConcurrentDictionary<string, string> _createTrails = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (double Seconds, string Trail)> _creates = new(StringComparer.Ordinal);
     private int _unavailable;
     private int _connectionFailures;
     private int _retries;
@@ -37,16 +36,20 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
     public IReadOnlyCollection<string> Problems => _problems;
 
     /// <summary>Wall time of each create, retries included.</summary>
-    public IReadOnlyCollection<double> CreateSeconds => _createSeconds;
+    public IReadOnlyCollection<double> CreateSeconds => [.. _creates.Values.Select(create => create.Seconds)];
+
+    /// <summary>The ids of the <paramref name="count"/> slowest creates, slowest first.</summary>
+    public IReadOnlyList<string> SlowestCreates(int count) =>
+        [.. _creates.OrderByDescending(create => create.Value.Seconds).Take(count).Select(create => create.Key)];
 
     /// <summary>What each create went through (each try's answer and when), by the id it got, for failure messages.</summary>
-    public string TrailOf(string id) => _createTrails.GetValueOrDefault(id, "no trail");
+    public string TrailOf(string id) => _creates.TryGetValue(id, out var create) ? $"{create.Seconds:F2} s, {create.Trail}" : "no trail";
 
     /// <summary>Creates a video (retrying) and returns its id.</summary>
     public async Task<string> CreateAsync(JsonObject body, string? idempotencyKey)
     {
         var clock = Stopwatch.StartNew();
-        var trail = new List<string>();
+        var trail = new List<string> { $"sent at {DateTime.UtcNow:HH:mm:ss.fff}" };
         var video = await SendAsync(trail, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
@@ -57,9 +60,8 @@ public sealed class SoakClient(Uri gateway, string apiKey, int seed) : IDisposab
 
             return request;
         });
-        _createSeconds.Enqueue(clock.Elapsed.TotalSeconds);
         var id = video["id"]!.GetValue<string>();
-        _createTrails[id] = $"{(idempotencyKey is null ? "no key" : $"key {idempotencyKey}")}; {string.Join("; ", trail)}";
+        _creates[id] = (clock.Elapsed.TotalSeconds, $"{(idempotencyKey is null ? "no key" : $"key {idempotencyKey}")}; {string.Join("; ", trail)}");
         return id;
     }
 
