@@ -75,6 +75,40 @@ public sealed class CreateAtomicityTests(FaultyCreateGatewayFactory factory) : I
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
     }
 
+    /// <summary>
+    /// Redis goes away after it took the index entry, and is still away when the undo first tries to remove it: the
+    /// undo retries until it can, so the failed create leaves no listed video that a retry with its key would return.
+    /// </summary>
+    [Fact]
+    public async Task A_create_cut_off_by_a_store_outage_is_undone_once_the_store_answers_again()
+    {
+        var (client, tenantId) = await TenantClients.NewTenantWithIdAsync(factory, "outage");
+        using var _ = client;
+        using var admin = factory.ClientWithKey(GatewayFactory.OperatorKey);
+        var key = $"outage-{Guid.NewGuid():N}";
+        var id = VideoIds.FromIdempotencyKey(tenantId, key);
+        var request = RequestFor(CreateStep.IndexAdd);
+
+        factory.Faults.Arm(CreateStep.IndexAdd, afterEffect: true, transient: true);
+        factory.Faults.Arm(CreateStep.IndexRemove, afterEffect: false, transient: true);
+        using (var failed = await VideoApi.SendCreateAsync(client, request, key))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        factory.Faults.Disarm();
+        Assert.Equal(0, (await VideoApi.GetAsync(client, "/v1/videos")).GetProperty("data").GetArrayLength());
+        using (var missing = await client.GetAsync($"/v1/videos/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        Assert.Equal(0, (await VideoApi.GetAsync(admin, $"/admin/tenants/{tenantId}/usage")).GetProperty("video_seconds_today").GetDouble());
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        await Eventually.HoldsAsync(
+            () => grains.GetGrain<IJobGrain>(id).GetAsync(), snapshot => snapshot.Status is JobStatus.Unknown or JobStatus.Cancelled, Patience, "the withdrawn job to stop");
+    }
+
     private static Dictionary<string, object> RequestFor(CreateStep step)
     {
         if (step == CreateStep.WorkerWait)

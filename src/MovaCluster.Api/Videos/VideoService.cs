@@ -7,6 +7,7 @@ using MovaCluster.Api.Models;
 using MovaCluster.Api.Tenancy;
 using MovaCluster.Api.Waiting;
 using MovaCluster.Api.Webhooks;
+using MovaCluster.ServiceDefaults.Resilience;
 
 namespace MovaCluster.Api.Videos;
 
@@ -26,6 +27,7 @@ public sealed partial class VideoService(
     TenantQueueCounts queueCounts,
     ModelAvailability models,
     IWorkerWaitList waits,
+    OutageRetry retry,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<VideoService> logger)
@@ -180,11 +182,15 @@ public sealed partial class VideoService(
         snapshots.Forget(record.Id);
     }
 
+    /// <summary>
+    /// Each step is retried through a brief outage (the create most often fails because Redis or a silo went away):
+    /// a step left undone would leave a withdrawn video listed, which a retry with the same key would then return.
+    /// </summary>
     private async Task UndoStepAsync(string videoId, string step, Func<Task> undo)
     {
         try
         {
-            await undo();
+            await retry.ExecuteAsync($"Undo create of {videoId}: {step}", RetryWindow.Both(retry.Settings.ApiCallRetryWindow), _ => undo());
         }
         catch (Exception failure)
         {

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace MovaCluster.Api.Tests.Infrastructure.Faults;
 
 /// <summary>
@@ -7,13 +9,17 @@ namespace MovaCluster.Api.Tests.Infrastructure.Faults;
 public sealed class CreateFaults
 {
     private readonly Lock _gate = new();
-    private (CreateStep Step, bool AfterEffect)? _armed;
+    private readonly Dictionary<(CreateStep Step, bool AfterEffect), bool> _armed = [];
 
-    public void Arm(CreateStep step, bool afterEffect)
+    /// <summary>
+    /// Arms one failure at <paramref name="step"/>; several steps may be armed at once. A <paramref name="transient"/>
+    /// failure looks like Redis going away (what the gateway answers 503 to and retries); otherwise an IOException.
+    /// </summary>
+    public void Arm(CreateStep step, bool afterEffect, bool transient = false)
     {
         lock (_gate)
         {
-            _armed = (step, afterEffect);
+            _armed[(step, afterEffect)] = transient;
         }
     }
 
@@ -21,23 +27,23 @@ public sealed class CreateFaults
     {
         lock (_gate)
         {
-            _armed = null;
+            _armed.Clear();
         }
     }
 
     /// <summary>Throws (once) when <paramref name="step"/> is armed for this side of the real change.</summary>
     public void At(CreateStep step, bool afterEffect)
     {
+        bool transient;
         lock (_gate)
         {
-            if (_armed != (step, afterEffect))
+            if (!_armed.Remove((step, afterEffect), out transient))
             {
                 return;
             }
-
-            _armed = null;
         }
 
-        throw new IOException($"Injected failure at {step} ({(afterEffect ? "after" : "before")} the store took the change).");
+        var message = $"Injected failure at {step} ({(afterEffect ? "after" : "before")} the store took the change).";
+        throw transient ? new RedisConnectionException(ConnectionFailureType.SocketFailure, message) : new IOException(message);
     }
 }

@@ -6,4 +6,7 @@ public enum CreateStep
     IndexAdd,
     WorkerWait,
     WebhookWatch,
+
+    /// <summary>Removing the index entry, as a failed create's undo does.</summary>
+    IndexRemove,
 }
