@@ -95,7 +95,12 @@ internal sealed partial class JobQueueGrain(
     {
         if (_running.TryGetValue(ticket.JobId, out var held))
         {
-            held.Resubmitted = true;
+            if (!held.Resubmitted)
+            {
+                held.Resubmitted = true;
+                _journal.Resubmitted(ticket.JobId);
+                await CommitOrKeepAsync();
+            }
         }
         else if (!_scheduler.Contains(ticket.JobId))
         {

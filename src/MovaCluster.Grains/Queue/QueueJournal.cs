@@ -3,7 +3,7 @@ namespace MovaCluster.Grains.Queue;
 /// <summary>
 /// The queue's changes since its base snapshot, so a commit writes what changed instead of the whole queue. Changes
 /// are recorded as they happen and sealed into one numbered batch per commit; a batch sets or deletes queued jobs,
-/// leases and tenant passes and carries the queue's counters, so applying a batch twice does no harm. New batches go
+/// leases and tenant passes, marks leases whose job was submitted again, and carries the queue's counters, so applying a batch twice does no harm. New batches go
 /// to a small tail, the only part most commits write; a full tail is settled into the older part, and when the
 /// journal outgrows its threshold the grain folds it into a new snapshot and starts an empty one.
 /// </summary>
@@ -18,6 +18,9 @@ internal sealed class QueueJournal
     // Jobs written with their LoRA digests (queue snapshot version 3); kinds 1 and 3 are still read.
     private const byte PutQueued = 6;
     private const byte PutLease = 7;
+
+    // A leased job submitted again (RunningLease.Resubmitted).
+    private const byte MarkResubmitted = 8;
 
     private readonly MemoryStream _pending = new();
     private readonly BinaryWriter _pendingWriter;
@@ -63,6 +66,12 @@ internal sealed class QueueJournal
     public void Released(string jobId)
     {
         Begin(DeleteLease);
+        _pendingWriter.Write(jobId);
+    }
+
+    public void Resubmitted(string jobId)
+    {
+        Begin(MarkResubmitted);
         _pendingWriter.Write(jobId);
     }
 
@@ -179,6 +188,13 @@ internal sealed class QueueJournal
                 break;
             case DeleteLease:
                 running.Remove(reader.ReadString());
+                break;
+            case MarkResubmitted:
+                if (running.TryGetValue(reader.ReadString(), out var held))
+                {
+                    held.Resubmitted = true;
+                }
+
                 break;
             case SetPass:
                 var tenant = reader.ReadString();

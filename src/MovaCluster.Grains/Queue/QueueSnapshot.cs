@@ -9,8 +9,8 @@ namespace MovaCluster.Grains.Queue;
 /// </summary>
 internal sealed class QueueSnapshot
 {
-    /// <summary>3: jobs carry their LoRA digests (see <see cref="WriteFields"/>).</summary>
-    private const int Version = 3;
+    /// <summary>3: jobs carry their LoRA digests (see <see cref="WriteFields"/>); 4: leases say whether their job was submitted again.</summary>
+    private const int Version = 4;
 
     public List<QueuedJob> Queued { get; init; } = [];
 
@@ -57,6 +57,11 @@ internal sealed class QueueSnapshot
             {
                 WriteLease(writer, lease);
             }
+
+            foreach (var lease in Running)
+            {
+                writer.Write(lease.Resubmitted);
+            }
         }
 
         return stream.ToArray();
@@ -71,7 +76,7 @@ internal sealed class QueueSnapshot
 
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         var version = reader.ReadInt32();
-        if (version is not (1 or 2 or Version))
+        if (version is not (1 or 2 or 3 or Version))
         {
             throw new InvalidDataException($"Queue snapshot version {version} is not supported (expected {Version}).");
         }
@@ -97,6 +102,14 @@ internal sealed class QueueSnapshot
         for (var count = reader.ReadInt32(); count > 0; count--)
         {
             running.Add(ReadLease(reader, withLoras: version >= 3));
+        }
+
+        if (version >= 4)
+        {
+            foreach (var lease in running)
+            {
+                lease.Resubmitted = reader.ReadBoolean();
+            }
         }
 
         return new QueueSnapshot

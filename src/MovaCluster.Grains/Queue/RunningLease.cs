@@ -16,7 +16,8 @@ internal sealed class RunningLease
     /// <summary>
     /// The job was submitted again while this lease was out: its first job state was never written (the silo died
     /// after queueing it) or was withdrawn, so the worker's start may be refused. Its release then puts the job back in
-    /// line instead of dropping the only ticket the resubmitted job has. In memory only: a queue restart forgets it.
+    /// line instead of dropping the only ticket the resubmitted job has. Stored with the lease (journal and snapshot), so a
+    /// queue restart keeps it.
     /// </summary>
     public bool Resubmitted { get; set; }
 }

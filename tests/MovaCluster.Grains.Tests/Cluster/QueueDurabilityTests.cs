@@ -138,6 +138,54 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
         }
     }
 
+    /// <summary>
+    /// A job submitted again while its ticket is leased goes back in line when that lease is released, even if the
+    /// queue restarted in between (its silo died): the mark is stored with the lease.
+    /// </summary>
+    [Fact]
+    public async Task A_leased_job_submitted_again_still_goes_back_in_line_after_a_queue_restart()
+    {
+        var serviceId = "resubmit-" + Guid.NewGuid().ToString("N")[..8];
+        var worker = new WorkerDescriptor
+        {
+            WorkerId = "elsewhere/cpu", SiloName = "elsewhere", SiloAddress = "elsewhere", Device = "cpu", ModelName = "model-nobody-has", MaxVolume = long.MaxValue,
+        };
+        var ticket = new JobTicket
+        {
+            JobId = Requests.NewJobId(), TenantId = "resubmitted", Model = "model-nobody-has", Volume = 256, Steps = 10, EnqueuedAt = DateTimeOffset.UtcNow,
+        };
+        WorkAssignment lease;
+        var first = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
+        try
+        {
+            var queue = first.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+            Assert.True((await queue.EnqueueAsync(ticket)).Accepted);
+            lease = (await queue.RequestWorkAsync(worker))!;
+            Assert.Equal(ticket.JobId, lease.JobId);
+            Assert.True((await queue.EnqueueAsync(ticket with { EnqueuedAt = DateTimeOffset.UtcNow })).Accepted);
+        }
+        finally
+        {
+            await first.StopAllSilosAsync();
+            await first.DisposeAsync();
+        }
+
+        var second = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
+        try
+        {
+            var queue = second.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
+            await queue.FinishedAsync(ticket.JobId, lease.Attempt, null);
+
+            var entry = Assert.Single(await queue.ListJobsAsync(), e => e.Ticket.JobId == ticket.JobId);
+            Assert.False(entry.Running);
+        }
+        finally
+        {
+            await second.StopAllSilosAsync();
+            await second.DisposeAsync();
+        }
+    }
+
     private static List<string> Describe(IEnumerable<QueueEntry> entries) =>
         entries.Select(e => $"{e.Ticket.JobId} {e.Ticket.Priority} {e.Ticket.TenantId} running={e.Running} worker={e.WorkerId} attempt={e.Attempt} position={e.Position}").ToList();
 }

@@ -107,7 +107,7 @@ public sealed class QueueJournalTests
         {
             for (var i = 0; i < count; i++)
             {
-                switch (Random.Next(6))
+                switch (Random.Next(7))
                 {
                     case 0 or 1:
                         var tenant = $"t{Random.Next(4)}";
@@ -149,6 +149,10 @@ public sealed class QueueJournalTests
                             Add(queued with { Ticket = queued.Ticket with { Priority = Priorities[Random.Next(3)] } });
                         }
 
+                        break;
+                    case 6 when _running.Values.FirstOrDefault(l => !l.Resubmitted) is { } held:
+                        held.Resubmitted = true;
+                        _journal.Resubmitted(held.Job.Ticket.JobId);
                         break;
                 }
             }
@@ -193,8 +197,8 @@ public sealed class QueueJournalTests
             Assert.Equal(_journal.LastSequence, last);
             Assert.Equal(Describe(live.Queued), Describe(replayed.Queued));
             Assert.Equal(
-                live.Running.Select(l => $"{Describe([l.Job])[0]} a{l.Attempt} {l.WorkerId} {l.RenewedAt:O}").Order(StringComparer.Ordinal),
-                replayed.Running.Select(l => $"{Describe([l.Job])[0]} a{l.Attempt} {l.WorkerId} {l.RenewedAt:O}").Order(StringComparer.Ordinal));
+                live.Running.Select(l => $"{Describe([l.Job])[0]} a{l.Attempt} {l.WorkerId} {l.RenewedAt:O} resubmitted={l.Resubmitted}").Order(StringComparer.Ordinal),
+                replayed.Running.Select(l => $"{Describe([l.Job])[0]} a{l.Attempt} {l.WorkerId} {l.RenewedAt:O} resubmitted={l.Resubmitted}").Order(StringComparer.Ordinal));
             Assert.Equal(live.TenantPass.OrderBy(p => p.Key, StringComparer.Ordinal), replayed.TenantPass.OrderBy(p => p.Key, StringComparer.Ordinal));
             Assert.Equal(
                 (live.NextOrder, live.VirtualClock, live.MillisecondsPerStep, live.Requeued),
