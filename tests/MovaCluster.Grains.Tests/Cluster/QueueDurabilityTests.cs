@@ -10,6 +10,12 @@ namespace MovaCluster.Grains.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
+    /// <summary>A worker outside the test cluster, so what it leases stays leased until the test says otherwise.</summary>
+    private static readonly WorkerDescriptor Elsewhere = new()
+    {
+        WorkerId = "elsewhere/cpu", SiloName = "elsewhere", SiloAddress = "elsewhere", Device = "cpu", ModelName = "model-nobody-has", MaxVolume = long.MaxValue,
+    };
+
     [Fact]
     public async Task Queued_jobs_keep_their_state_and_order_across_a_full_cluster_restart()
     {
@@ -69,17 +75,11 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
     public async Task A_busy_queue_restores_exactly_from_its_snapshot_and_journal_after_a_restart()
     {
         var serviceId = "journal-" + Guid.NewGuid().ToString("N")[..8];
-        var worker = new WorkerDescriptor
-        {
-            WorkerId = "elsewhere/cpu", SiloName = "elsewhere", SiloAddress = "elsewhere", Device = "cpu", ModelName = "model-nobody-has", MaxVolume = long.MaxValue,
-        };
-        IReadOnlyList<QueueEntry> before;
-        QueueStatistics statisticsBefore;
-        var first = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
-        try
+        IReadOnlyList<QueueEntry> before = [];
+        QueueStatistics? statisticsBefore = null;
+        await OnQueueAsync(serviceId, async queue =>
         {
             // Enough changes that the journal is folded into a new snapshot several times (every 16 KiB at first).
-            var queue = first.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
             var priorities = new[] { JobPriority.Interactive, JobPriority.Standard, JobPriority.Batch };
             await Task.WhenAll(Enumerable.Range(0, 600).Select(i => queue.EnqueueAsync(new JobTicket
             {
@@ -89,7 +89,7 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
             var dispatched = new List<WorkAssignment>();
             for (var i = 0; i < 60; i++)
             {
-                dispatched.Add((await queue.RequestWorkAsync(worker with { WorkerId = $"elsewhere/cpu:{i}" }))!);
+                dispatched.Add((await queue.RequestWorkAsync(Elsewhere with { WorkerId = $"elsewhere/cpu:{i}" }))!);
             }
 
             foreach (var done in dispatched.Take(25))
@@ -110,32 +110,20 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
 
             before = await queue.ListJobsAsync();
             statisticsBefore = await queue.GetStatisticsAsync();
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
+        });
 
-        var second = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
-        try
+        await OnQueueAsync(serviceId, async queue =>
         {
-            var queue = second.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
             var after = await queue.ListJobsAsync();
             var statisticsAfter = await queue.GetStatisticsAsync();
 
             Assert.Equal(600 - 25 - 10, before.Count);
             Assert.Equal(Describe(before), Describe(after));
-            Assert.Equal(statisticsBefore.Queued, statisticsAfter.Queued);
+            Assert.Equal(statisticsBefore!.Queued, statisticsAfter.Queued);
             Assert.Equal(35, statisticsAfter.Running);
             Assert.Equal(statisticsBefore.MillisecondsPerStep, statisticsAfter.MillisecondsPerStep);
             Assert.Equal(statisticsBefore.Tenants, statisticsAfter.Tenants);
-        }
-        finally
-        {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
-        }
+        });
     }
 
     /// <summary>
@@ -146,43 +134,40 @@ public sealed class QueueDurabilityTests(RedisFixture redis) : IClassFixture<Red
     public async Task A_leased_job_submitted_again_still_goes_back_in_line_after_a_queue_restart()
     {
         var serviceId = "resubmit-" + Guid.NewGuid().ToString("N")[..8];
-        var worker = new WorkerDescriptor
-        {
-            WorkerId = "elsewhere/cpu", SiloName = "elsewhere", SiloAddress = "elsewhere", Device = "cpu", ModelName = "model-nobody-has", MaxVolume = long.MaxValue,
-        };
         var ticket = new JobTicket
         {
             JobId = Requests.NewJobId(), TenantId = "resubmitted", Model = "model-nobody-has", Volume = 256, Steps = 10, EnqueuedAt = DateTimeOffset.UtcNow,
         };
-        WorkAssignment lease;
-        var first = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
-        try
+        WorkAssignment? lease = null;
+        await OnQueueAsync(serviceId, async queue =>
         {
-            var queue = first.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
             Assert.True((await queue.EnqueueAsync(ticket)).Accepted);
-            lease = (await queue.RequestWorkAsync(worker))!;
-            Assert.Equal(ticket.JobId, lease.JobId);
+            lease = await queue.RequestWorkAsync(Elsewhere);
+            Assert.Equal(ticket.JobId, lease?.JobId);
             Assert.True((await queue.EnqueueAsync(ticket with { EnqueuedAt = DateTimeOffset.UtcNow })).Accepted);
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
+        });
 
-        var second = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
-        try
+        await OnQueueAsync(serviceId, async queue =>
         {
-            var queue = second.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey);
-            await queue.FinishedAsync(ticket.JobId, lease.Attempt, null);
+            await queue.FinishedAsync(ticket.JobId, lease!.Attempt, null);
 
             var entry = Assert.Single(await queue.ListJobsAsync(), e => e.Ticket.JobId == ticket.JobId);
             Assert.False(entry.Running);
+        });
+    }
+
+    /// <summary>Starts a one-silo cluster of <paramref name="serviceId"/> on the shared Redis, uses its queue, and stops it.</summary>
+    private async Task OnQueueAsync(string serviceId, Func<IJobQueueGrain, Task> use)
+    {
+        var cluster = await RuntimeCluster.StartAsync(silos: 1, stepDelayMs: 0, devices: "cpu", redis: redis.ConnectionString, serviceId: serviceId);
+        try
+        {
+            await use(cluster.Client.GetGrain<IJobQueueGrain>(IJobQueueGrain.DefaultKey));
         }
         finally
         {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
         }
     }
 

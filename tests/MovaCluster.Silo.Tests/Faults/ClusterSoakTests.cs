@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MovaCluster.Contracts.Jobs;
 using MovaCluster.Contracts.Queue;
-using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Silo.Tests.Failover;
 using MovaCluster.Testing;
 using Xunit.Abstractions;
@@ -35,14 +34,11 @@ public sealed class ClusterSoakTests(ITestOutputHelper output)
     {
         var random = new Random(Seed);
         await using var redis = await RedisServer.StartPersistentAsync();
-        var settings = ProcessClusterSettings.Synthetic(TimeSpan.FromMilliseconds(40));
-        settings["Mova__Execution__Synthetic__MaxVolume"] = "100000";
+        var settings = ProcessClusterSettings.SyntheticServingMovaTiny(TimeSpan.FromMilliseconds(40));
         settings["Mova__Queue__MaxQueuedPerTenant"] = "1000";
         settings["Mova__Queue__MaxRunningPerTenant"] = "8";
         // Replayed creates are logged at Debug: a failure message then tells how a video's create was answered.
         settings["Logging__LogLevel__MovaCluster.Api.Videos"] = "Debug";
-        // The gateway's catalog routes mova-tiny to the workers that serve it: here the synthetic devices.
-        settings["Mova__Gateway__Models__mova-tiny__WorkerModel"] = SyntheticGenerationExecutor.ModelName;
         var clock = Stopwatch.StartNew();
         await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, 3, settings, Patience);
         try

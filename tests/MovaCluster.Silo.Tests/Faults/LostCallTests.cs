@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MovaCluster.Contracts.Jobs;
-using MovaCluster.Execution.TestDevices.Synthetic;
 using MovaCluster.Silo.Tests.Failover;
 using MovaCluster.Testing;
 using Xunit.Abstractions;
@@ -27,10 +26,7 @@ public sealed class LostCallTests(ITestOutputHelper output)
     public async Task A_call_lost_with_a_dying_silo_is_retried_and_answered()
     {
         await using var redis = await RedisServer.StartAsync();
-        var settings = ProcessClusterSettings.Synthetic(TimeSpan.FromMilliseconds(20));
-        settings["Mova__Execution__Synthetic__MaxVolume"] = "100000";
-        settings["Mova__Gateway__Models__mova-tiny__WorkerModel"] = SyntheticGenerationExecutor.ModelName;
-        await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, 3, settings, Patience);
+        await using var cluster = await SiloProcessCluster.StartAsync(redis.ConnectionString, 3, ProcessClusterSettings.SyntheticServingMovaTiny(TimeSpan.FromMilliseconds(20)), Patience);
         try
         {
             var (_, address) = await cluster.StartGatewayAsync(OperatorKey, Patience, new Dictionary<string, string>

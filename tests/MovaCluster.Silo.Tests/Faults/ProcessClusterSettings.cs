@@ -1,4 +1,5 @@
 using System.Globalization;
+using MovaCluster.Execution.TestDevices.Synthetic;
 
 namespace MovaCluster.Silo.Tests.Faults;
 
@@ -9,6 +10,18 @@ namespace MovaCluster.Silo.Tests.Faults;
 public static class ProcessClusterSettings
 {
     public const int CheckpointEvery = 4;
+
+    /// <summary>
+    /// <see cref="Synthetic"/> with room for the API's small videos, and the gateway's catalog routing mova-tiny to the
+    /// synthetic devices: for tests that go through a gateway.
+    /// </summary>
+    public static Dictionary<string, string> SyntheticServingMovaTiny(TimeSpan stepDelay)
+    {
+        var settings = Synthetic(stepDelay);
+        settings["Mova__Execution__Synthetic__MaxVolume"] = "100000";
+        settings["Mova__Gateway__Models__mova-tiny__WorkerModel"] = SyntheticGenerationExecutor.ModelName;
+        return settings;
+    }
 
     public static Dictionary<string, string> Synthetic(TimeSpan stepDelay) => new()
     {
